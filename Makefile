@@ -1,0 +1,68 @@
+# ECO Net Tokyo 62 — every task a developer or CI needs. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# The first Python 3.12+ on PATH (pyenv picks 3.12 from .python-version).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+INSTALLED := $(VENV)/.installed
+APPS := core accounts municipalities news academy grants events contests emissions participation newsletter reports
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run serve seed test test-fast lint format check messages compilemessages bench worker clean
+
+help: ## List every target
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
+
+$(INSTALLED): pyproject.toml requirements.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (none found on PATH)."; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	@touch $@
+
+install: $(INSTALLED) ## Create .venv and install the project with its locked dependencies
+
+run: install ## Install, migrate, load demo content and serve at http://127.0.0.1:8000/
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
+	@echo "Serving ECO Net Tokyo 62 at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+
+seed: install ## Load demo content again (idempotent)
+	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
+
+worker: install ## Run a Celery worker with beat (needs REDIS_URL)
+	$(BIN)/celery -A eco62 worker --beat --loglevel=info
+
+check: install ## Django system checks, migrations in step with models, ruff
+	DEBUG=$${DEBUG:-true} $(PY) manage.py check
+	DEBUG=$${DEBUG:-true} $(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: check ## Run every check and the whole test suite
+	$(BIN)/pytest
+
+test-fast: install ## The test suite without browser and worker tests
+	$(BIN)/pytest -m "not browser and not worker" -x -q
+
+lint: install ## ruff lint
+	$(BIN)/ruff check .
+
+format: install ## ruff format and fix imports
+	$(BIN)/ruff check --fix --select I .
+	$(BIN)/ruff format .
+
+messages: install ## Update the ja/en catalogs of every app and the site (needs GNU gettext)
+	DEBUG=true $(PY) manage.py update_catalogs
+
+compilemessages: install ## Compile the .po catalogs to the committed .mo files (needs GNU gettext)
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+clean: ## Remove the virtualenv and the embedded database
+	rm -rf $(VENV) var

@@ -1,0 +1,24 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts")
+    role_permissions = {}
+
+    def ready(self):
+        post_migrate.connect(sync_roles_after_last_app, dispatch_uid="accounts.sync_roles")
+
+
+def sync_roles_after_last_app(sender, **kwargs):
+    # post_migrate is sent once per app that has models; after the last one, every
+    # app's permissions exist and the role groups can be given theirs.
+    apps_with_models = [
+        config for config in apps.get_app_configs() if config.models_module is not None
+    ]
+    if sender is apps_with_models[-1]:
+        from .roles import sync_role_permissions
+
+        sync_role_permissions()

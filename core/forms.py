@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .money import format_yen, parse_yen
+
+
+class YenWidget(forms.TextInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}"
+        return value
+
+
+class YenField(forms.Field):
+    """Whole yen; accepts "1,500,000", full-width digits and a ¥ sign."""
+
+    widget = YenWidget
+    default_error_messages = {"invalid": _("Enter the amount in whole yen, for example 1,500,000.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        return parse_yen(value)
+
+
+__all__ = ["YenField", "YenWidget", "format_yen"]

@@ -1,0 +1,86 @@
+"""Uploaded images: checked by content, stripped of metadata, resized into renditions."""
+
+import hashlib
+import io
+from pathlib import PurePosixPath
+
+from django import forms
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+RENDITION_WIDTHS = (480, 960, 1600)
+
+
+def read_checked_image(upload) -> Image.Image:
+    """Open an upload as an image, refusing what is not really a JPEG, PNG or WebP."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("The image is larger than 10 MB."), code="too_large")
+    upload.seek(0)
+    try:
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        if image.format not in ALLOWED_FORMATS:
+            raise ValidationError(_("Upload a JPEG, PNG or WebP image."), code="format")
+        if image.width * image.height > MAX_PIXELS:
+            raise ValidationError(_("The image has too many pixels."), code="too_many_pixels")
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("The file is not a valid image."), code="invalid") from exc
+    return image
+
+
+def strip_metadata(upload) -> ContentFile:
+    """Re-encode the image without EXIF (GPS, camera serials), upright as displayed."""
+    image = read_checked_image(upload)
+    image_format = image.format
+    upright = ImageOps.exif_transpose(image)
+    if image_format == "JPEG" and upright.mode not in ("RGB", "L"):
+        upright = upright.convert("RGB")
+    buffer = io.BytesIO()
+    upright.save(buffer, format=image_format, **({"quality": 88} if image_format != "PNG" else {}))
+    stem = PurePosixPath(getattr(upload, "name", "image")).stem[:60] or "image"
+    return ContentFile(buffer.getvalue(), name=f"{stem}.{ALLOWED_FORMATS[image_format]}")
+
+
+class CheckedImageField(forms.ImageField):
+    """An image form field whose cleaned file is verified by content and has no metadata."""
+
+    def clean(self, data, initial=None):
+        cleaned = super().clean(data, initial)
+        if cleaned and cleaned is not initial and hasattr(cleaned, "read"):
+            return strip_metadata(cleaned)
+        return cleaned
+
+
+def rendition_url(image_file, width: int) -> str:
+    """URL of a WebP copy at most `width` pixels wide, made on first use."""
+    if not image_file:
+        return ""
+    digest = hashlib.sha1(f"{image_file.name}:{width}".encode(), usedforsecurity=False)
+    name = f"renditions/{digest.hexdigest()}-{width}.webp"
+    cache_key = f"rendition:{name}"
+    if cache.get(cache_key) or default_storage.exists(name):
+        cache.set(cache_key, True, timeout=None)
+        return default_storage.url(name)
+    try:
+        with image_file.open("rb") as source, Image.open(source) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((width, width * 4))
+            buffer = io.BytesIO()
+            image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(
+                buffer, format="WEBP", quality=80
+            )
+    except (FileNotFoundError, OSError):
+        return image_file.url
+    default_storage.save(name, ContentFile(buffer.getvalue()))
+    cache.set(cache_key, True, timeout=None)
+    return default_storage.url(name)

@@ -1,0 +1,50 @@
+import os
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+LANGUAGES = ["ja", "en"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Update the gettext catalogs: one per app (<app>/locale, from the app's code and "
+        "templates) and one for the site (locale/, from templates/ and eco62/). Needs GNU gettext."
+    )
+
+    def handle(self, *args, **options):
+        base = Path(settings.BASE_DIR)
+        app_dirs = sorted(
+            Path(config.path).name
+            for config in apps.get_app_configs()
+            if Path(config.path).parent == base
+        )
+        original = Path.cwd()
+        try:
+            for name in app_dirs:
+                (base / name / "locale").mkdir(exist_ok=True)
+                os.chdir(base / name)
+                call_command(
+                    "makemessages", locale=LANGUAGES, ignore_patterns=["migrations/*"], verbosity=0
+                )
+            os.chdir(base)
+            call_command(
+                "makemessages",
+                locale=LANGUAGES,
+                ignore_patterns=[
+                    "./.venv/*",
+                    "./var/*",
+                    "./tests/*",
+                    *[f"./{name}/*" for name in app_dirs],
+                ],
+                verbosity=0,
+            )
+            call_command("compilemessages", ignore_patterns=[".venv/*"], verbosity=0)
+        finally:
+            os.chdir(original)
+        self.stdout.write(
+            self.style.SUCCESS(f"Updated catalogs of {', '.join(app_dirs)} and the site.")
+        )

@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from municipalities.models import Municipality, Region
+
+from .sections import collect_sections
+
+
+def home(request):
+    region_counts = {
+        region: Municipality.objects.filter(region=region).count() for region in Region.values
+    }
+    return render(
+        request,
+        "core/home.html",
+        {
+            "sections": collect_sections("home", request=request),
+            "region_counts": region_counts,
+            "municipality_total": sum(region_counts.values()),
+        },
+    )
+
+
+def about(request):
+    return render(request, "core/about.html")
+
+
+@never_cache
+def healthz(request):
+    """200 when the database (and Redis, if configured) answer; 503 naming the failing part."""
+    checks = {"database": _database_answers()}
+    if settings.REDIS_URL:
+        checks["redis"] = _redis_answers()
+    healthy = all(checks.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "checks": {k: "ok" if v else "failing" for k, v in checks.items()},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        return False
+
+
+def _redis_answers() -> bool:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

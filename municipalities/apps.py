@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class MunicipalitiesConfig(AppConfig):
+    name = "municipalities"
+    verbose_name = _("Municipalities")
+    role_permissions = {
+        "municipal_staff": ["view_municipality", "change_municipality", "view_populationrecord"],
+        "editor": ["view_municipality"],
+    }
+
+    def ready(self):
+        post_migrate.connect(reload_municipalities_if_flushed, sender=self)
+
+
+def reload_municipalities_if_flushed(sender, using="default", **kwargs):
+    # The data migration loads them once; `flush` (used between transactional tests and
+    # by operators) empties the table and then sends post_migrate, so load them again.
+    from .loading import load_municipalities
+    from .models import Municipality
+
+    if not Municipality.objects.using(using).exists():
+        load_municipalities(Municipality)

@@ -1,0 +1,38 @@
+from django.shortcuts import get_object_or_404, render
+
+from core.sections import collect_sections
+
+from .models import Municipality, Region
+
+
+def municipality_index(request):
+    municipalities = list(Municipality.objects.ordered())
+    regions = [
+        {
+            "code": region.value,
+            "label": region.label,
+            "municipalities": [m for m in municipalities if m.region == region.value],
+        }
+        for region in Region
+    ]
+    return render(
+        request,
+        "municipalities/index.html",
+        {"regions": regions, "total": len(municipalities)},
+    )
+
+
+def municipality_detail(request, code):
+    municipality = get_object_or_404(Municipality, code=code)
+    latest_population = municipality.populations.order_by("-year").first()
+    return render(
+        request,
+        "municipalities/detail.html",
+        {
+            "municipality": municipality,
+            "latest_population": latest_population,
+            "sections": collect_sections(
+                "municipality", request=request, municipality=municipality
+            ),
+        },
+    )

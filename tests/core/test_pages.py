@@ -1,0 +1,78 @@
+import pytest
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/", "/en/", "/about/", "/en/about/", "/municipalities/", "/en/municipalities/"]
+)
+def test_public_pages_render_with_navigation_and_language_switch(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert 'class="skip-link"' in response.text
+    assert 'aria-label="' in response.text
+    assert 'hreflang="en"' in response.text and 'hreflang="ja"' in response.text
+
+
+@pytest.mark.django_db
+def test_japanese_is_the_default_and_english_is_under_en(client):
+    assert '<html lang="ja">' in client.get("/").text
+    english = client.get("/en/")
+    assert '<html lang="en">' in english.text
+    assert "Municipalities" in english.text
+    assert "市区町村" in client.get("/").text
+
+
+@pytest.mark.django_db
+def test_language_switch_keeps_the_visitor_on_the_same_page(client):
+    response = client.get("/municipalities/131016/")
+    links = {link["code"]: link["url"] for link in response.context["language_links"]}
+    assert links == {"ja": "/municipalities/131016/", "en": "/en/municipalities/131016/"}
+    back = client.get("/en/municipalities/131016/")
+    assert {link["code"]: link["url"] for link in back.context["language_links"]}[
+        "ja"
+    ] == "/municipalities/131016/"
+
+
+@pytest.mark.django_db
+def test_home_page_has_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_failing_part(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "redis": "failing"}
+
+
+@pytest.mark.django_db
+def test_openapi_document_is_served(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    assert "/api/municipalities/" in response.json()["paths"]
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_municipality_profiles_in_both_languages(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert "/municipalities/131016/" in response.text
+    assert "/en/municipalities/131016/" in response.text
+
+
+@pytest.mark.django_db
+def test_security_headers_are_sent(client):
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,47 @@
+"""Production settings: required values fail loudly, and `check --deploy` is clean."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3y-" + "x9Q!p2" * 10,
+    "ALLOWED_HOSTS": "eco62.example.jp",
+    "DATABASE_URL": "postgres://eco62@127.0.0.1:5432/eco62",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.jp:587",
+}
+# Only for the Playwright tests in this process; never part of a deployment.
+TEST_ONLY_VARIABLES = ("PYTEST_CURRENT_TEST", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV and k not in TEST_ONLY_VARIABLES
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_no_issues_with_production_values():
+    result = run_manage("check", "--deploy", "--fail-level", "DEBUG", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_production_values_fail_at_start_with_a_clear_message():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in ("SECRET_KEY", "REDIS_URL")}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY, REDIS_URL" in result.stderr
