@@ -4,47 +4,57 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 LANGUAGES = ["ja", "en"]
 
 
 class Command(BaseCommand):
     help = (
-        "Update the gettext catalogs: one per app (<app>/locale, from the app's code and "
-        "templates) and one for the site (locale/, from templates/ and eco62/). Needs GNU gettext."
+        "Update and compile the gettext catalogs: one per app (<app>/locale, from the app's code "
+        "and templates) and one for the site (locale/, from templates/ and eco62/). "
+        "Needs GNU gettext."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--app", action="append", dest="only", help="Only this app's catalog (repeatable)."
+        )
+
+    def handle(self, *args, only=None, **options):
         base = Path(settings.BASE_DIR)
         app_dirs = sorted(
             Path(config.path).name
             for config in apps.get_app_configs()
             if Path(config.path).parent == base
         )
+        if only and set(only) - set(app_dirs):
+            raise CommandError(f"Unknown app: {', '.join(set(only) - set(app_dirs))}")
         original = Path.cwd()
         try:
-            for name in app_dirs:
+            for name in only or app_dirs:
                 (base / name / "locale").mkdir(exist_ok=True)
                 os.chdir(base / name)
                 call_command(
                     "makemessages", locale=LANGUAGES, ignore_patterns=["migrations/*"], verbosity=0
                 )
-            os.chdir(base)
-            call_command(
-                "makemessages",
-                locale=LANGUAGES,
-                ignore_patterns=[
-                    "./.venv/*",
-                    "./var/*",
-                    "./tests/*",
-                    *[f"./{name}/*" for name in app_dirs],
-                ],
-                verbosity=0,
-            )
-            call_command("compilemessages", ignore_patterns=[".venv/*"], verbosity=0)
+                call_command("compilemessages", verbosity=0)
+            if not only:
+                os.chdir(base)
+                call_command(
+                    "makemessages",
+                    locale=LANGUAGES,
+                    ignore_patterns=[
+                        "./.venv/*",
+                        "./var/*",
+                        "./tests/*",
+                        "./scripts/*",
+                        *[f"./{name}/*" for name in app_dirs],
+                    ],
+                    verbosity=0,
+                )
+                os.chdir(base / "locale")
+                call_command("compilemessages", verbosity=0)
         finally:
             os.chdir(original)
-        self.stdout.write(
-            self.style.SUCCESS(f"Updated catalogs of {', '.join(app_dirs)} and the site.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Updated catalogs of {', '.join(only or app_dirs)}."))

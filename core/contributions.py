@@ -1,0 +1,72 @@
+"""What apps contribute to the newsletter, the annual report and the site search.
+
+An app opts in with a module of the given name defining the function:
+
+- `digest.py`:    items_since(*, since: datetime, until: datetime) -> list[DigestItem]
+                  (published content for the newsletter's "draft from new content")
+- `reporting.py`: annual_report_section(*, fiscal_year: int) -> ReportSection | None
+                  (a chapter of the fiscal year's annual report 事業報告)
+- `search.py`:    search(*, query: str, limit: int) -> list[SearchResult]
+                  (public records only; the site search merges them)
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from .discovery import app_modules
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    kind: str  # the app label: "news", "events", "academy" …
+    title_ja: str
+    title_en: str
+    url: str  # path without the language prefix, e.g. /news/2026/slug/
+    summary_ja: str = ""
+    summary_en: str = ""
+    published_at: datetime.datetime | None = None
+    municipality_codes: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+
+
+@dataclass
+class ReportSection:
+    app_label: str
+    title: str  # translatable, already translated by the caller's active language
+    template: str  # rendered into both the HTML and the PDF report
+    context: dict = field(default_factory=dict)
+    order: int = 100
+    # Key figures shown in the report's summary table: (label, value) pairs.
+    figures: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str
+    title: str
+    url: str
+    summary: str = ""
+    date: datetime.date | None = None
+
+
+def collect_digest_items(*, since: datetime.datetime, until: datetime.datetime) -> list[DigestItem]:
+    items: list[DigestItem] = []
+    for module in app_modules("digest"):
+        items.extend(module.items_since(since=since, until=until))
+    return sorted(items, key=lambda item: item.published_at or until, reverse=True)
+
+
+def collect_report_sections(*, fiscal_year: int) -> list[ReportSection]:
+    sections = []
+    for module in app_modules("reporting"):
+        section = module.annual_report_section(fiscal_year=fiscal_year)
+        if section is not None:
+            sections.append(section)
+    return sorted(sections, key=lambda section: section.order)
+
+
+def collect_search_results(*, query: str, limit_per_app: int = 10) -> list[SearchResult]:
+    results: list[SearchResult] = []
+    for module in app_modules("search"):
+        results.extend(module.search(query=query, limit=limit_per_app))
+    return results
