@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Portal core")
+
+    def ready(self):
+        from django.contrib import admin
+
+        admin.site.site_header = _("ECO Net Tokyo 62 administration")
+        admin.site.site_title = _("ECO Net Tokyo 62 administration")
+        admin.site.index_title = _("Program administration")

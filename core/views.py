@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from municipalities.models import Municipality, Region
 
+from .contributions import collect_search_results
 from .sections import collect_sections
+
+SEARCH_QUERY_MAX_LENGTH = 100
 
 
 def home(request):
@@ -26,6 +29,18 @@ def home(request):
 
 def about(request):
     return render(request, "core/about.html")
+
+
+def search(request):
+    """One search across every app's public records (each app's search.py)."""
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
+    results = collect_search_results(query=query) if query else []
+    return render(request, "core/search.html", {"query": query, "results": results})
+
+
+def floor(request):
+    """The cheapest page of the deployment: the baseline `make bench` compares pages with."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache

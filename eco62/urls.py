@@ -6,10 +6,11 @@ from django.urls import include, path
 
 from core.api import api
 from core.sitemaps import collect_sitemaps
-from core.views import healthz
+from core.views import floor, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("bench/floor", floor, name="bench-floor"),
     path("api/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": collect_sitemaps()}, name="sitemap"),
 ]

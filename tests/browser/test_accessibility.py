@@ -1,0 +1,86 @@
+"""axe-core on every kind of public page, in both languages, on a desktop and a 360 px phone."""
+
+import re
+from collections import defaultdict
+from io import StringIO
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FIXED_PAGES = ["/", "/about/", "/municipalities/", "/search/?q=%E7%92%B0%E5%A2%83"]
+PAGES_PER_SECTION = 2
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture
+def demo_site(live_server):
+    call_command("seed_demo", stdout=StringIO())
+    return live_server
+
+
+def pages_from_sitemap(page, base_url: str) -> list[str]:
+    """A few pages of every section the sitemap lists, so new apps are covered automatically."""
+    page.goto(base_url + "/sitemap.xml")
+    locations = re.findall(r"<loc>([^<]+)</loc>", page.content())
+    by_section = defaultdict(list)
+    for location in locations:
+        path = urlparse(location).path
+        if path.startswith("/en/"):
+            continue
+        section = path.strip("/").split("/")[0]
+        if len(by_section[section]) < PAGES_PER_SECTION:
+            by_section[section].append(path)
+    return [path for paths in by_section.values() for path in paths]
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+def test_public_pages_have_no_serious_axe_violations(demo_site, chromium):
+    context = chromium.new_context(locale="ja-JP", bypass_csp=True)
+    page = context.new_page()
+    paths = sorted(set(FIXED_PAGES + pages_from_sitemap(page, demo_site.url)))
+    problems = {}
+    for path in paths:
+        for prefix in ("", "/en"):
+            page.goto(demo_site.url + prefix + path)
+            found = serious_violations(page)
+            if found:
+                problems[prefix + path] = found
+    context.close()
+    assert problems == {}, problems
+    assert len(paths) >= len(FIXED_PAGES)
+
+
+def test_pages_fit_a_360px_phone_without_sideways_scrolling(demo_site, chromium):
+    context = chromium.new_context(locale="ja-JP", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    paths = sorted(set(FIXED_PAGES + pages_from_sitemap(page, demo_site.url)))
+    too_wide = {}
+    for path in paths:
+        page.goto(demo_site.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[path] = width
+    context.close()
+    assert too_wide == {}
+
+
+def test_keyboard_user_reaches_main_content_with_the_skip_link(live_server, page):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "本文へスキップ"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
