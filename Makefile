@@ -64,5 +64,8 @@ messages: install ## Update the ja/en catalogs of every app and the site (needs 
 compilemessages: install ## Compile the .po catalogs to the committed .mo files (needs GNU gettext)
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
+bench: install ## Measure pages and background jobs at large scale on PostgreSQL + Redis (writes docs/benchmarks.md)
+	$(PY) scripts/bench.py
+
 clean: ## Remove the virtualenv and the embedded database
 	rm -rf $(VENV) var

@@ -9,6 +9,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from .pagecache import connect_invalidation
+
+        connect_invalidation()
+
         admin.site.site_header = _("ECO Net Tokyo 62 administration")
         admin.site.site_title = _("ECO Net Tokyo 62 administration")
         admin.site.index_title = _("Program administration")

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -260,3 +261,8 @@ LOGGING = {
 # Public forms (registration, contest entry, subscription) allow this many posts
 # per client address per hour before answering 429.
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=20)
+# Whole public pages are cached this long for anonymous visitors (0 turns it off); any change
+# to published data invalidates them at once.
+ANONYMOUS_PAGE_CACHE_SECONDS = env.int(
+    "ANONYMOUS_PAGE_CACHE_SECONDS", default=0 if DEBUG or TESTING else 60
+)

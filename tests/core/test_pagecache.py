@@ -1,0 +1,44 @@
+import pytest
+
+from municipalities.models import Municipality
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 60
+
+
+@pytest.mark.django_db
+def test_anonymous_pages_are_served_from_cache_without_queries(
+    client, page_cache, django_assert_num_queries
+):
+    first = client.get("/municipalities/131016/")
+    with django_assert_num_queries(0):
+        second = client.get("/municipalities/131016/")
+    assert second.content == first.content
+
+
+@pytest.mark.django_db
+def test_a_change_to_published_data_invalidates_cached_pages(client, page_cache):
+    client.get("/municipalities/131016/")
+    Municipality.objects.filter(code="131016").update()  # no signal: still cached
+    municipality = Municipality.objects.get(code="131016")
+    municipality.website = "https://www.city.chiyoda.lg.jp/"
+    municipality.save()
+    assert "https://www.city.chiyoda.lg.jp/" in client.get("/municipalities/131016/").text
+
+
+@pytest.mark.django_db
+def test_signed_in_staff_are_never_served_cached_pages(
+    client, page_cache, secretariat_user, django_assert_max_num_queries
+):
+    client.get("/municipalities/")
+    client.force_login(secretariat_user)
+    response = client.get("/municipalities/")
+    assert response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_languages_are_cached_separately(client, page_cache):
+    client.get("/municipalities/131016/")
+    assert '<html lang="en">' in client.get("/en/municipalities/131016/").text
