@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "contests",
     "emissions",
     "participation",
+    "initiatives",
     "newsletter",
     "reports",
 ]

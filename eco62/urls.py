@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("contests/", include("contests.urls")),
     path("emissions/", include("emissions.urls")),
     path("participation/", include("participation.urls")),
+    path("initiatives/", include("initiatives.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
