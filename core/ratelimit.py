@@ -11,10 +11,18 @@ from django.template.loader import render_to_string
 
 
 def client_address(request) -> str:
-    # Behind the production proxy, REMOTE_ADDR is the proxy; gunicorn is told to trust
-    # X-Forwarded-For only from it (forwarded_allow_ips), so the first hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    """The visitor's address. Behind N trusted proxies it is the Nth address from the right
+    of X-Forwarded-For: entries further left are written by the client and can be forged."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        hops = [
+            hop.strip()
+            for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if hop.strip()
+        ]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def hit(scope: str, key: str, *, limit: int, window_seconds: int = 3600) -> bool:

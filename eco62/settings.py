@@ -262,6 +262,8 @@ LOGGING = {
 # Public forms (registration, contest entry, subscription) allow this many posts
 # per client address per hour before answering 429.
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=20)
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For (docker compose: 1).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Whole public pages are cached this long for anonymous visitors (0 turns it off); any change
 # to published data invalidates them at once.
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int(
