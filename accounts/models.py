@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -81,3 +82,66 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.municipality or _('secretariat')})"
+
+
+class AccessEventQuerySet(models.QuerySet):
+    def older_than(self, moment):
+        return self.filter(created_at__lt=moment)
+
+    def sign_ins(self):
+        return self.filter(kind__in=[AccessEvent.Kind.SIGNED_IN, AccessEvent.Kind.SIGN_IN_FAILED])
+
+
+class AccessEvent(models.Model):
+    """One line of the access log: a sign-in, a failure, or a personal-data export."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", _("Signed in (password)")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        SECOND_FACTOR_PASSED = "second_factor_passed", _("Authenticator code accepted")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+        SECOND_FACTOR_FAILED = "second_factor_failed", _("Authenticator code refused")
+        SIGNED_OUT = "signed_out", _("Signed out")
+        SESSION_EXPIRED = "session_expired", _("Signed out after inactivity")
+        LOCKED_OUT = "locked_out", _("Locked out after repeated failures")
+        UNLOCKED = "unlocked", _("Unlocked by the secretariat")
+        AUTHENTICATOR_ENROLLED = "authenticator_enrolled", _("Authenticator enrolled")
+        TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor reset by the secretariat")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PERSONAL_DATA_EXPORT = "personal_data_export", _("Personal-data export")
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("event"), max_length=32, choices=Kind.choices, db_index=True)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_events",
+        verbose_name=_("user"),
+    )
+    # What was typed at the sign-in form, kept for failures with unknown addresses.
+    username = models.CharField(_("e-mail address used"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    what = models.CharField(_("details"), max_length=255, blank=True)
+    count = models.PositiveIntegerField(_("records"), null=True, blank=True)
+
+    objects = AccessEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.username or self.user_id}"
+
+
+class SignInLockout(AccessAttempt):
+    """The failed sign-ins django-axes counts, shown to the secretariat for unlocking."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("sign-in lockout")
+        verbose_name_plural = _("sign-in lockouts")

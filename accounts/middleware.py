@@ -1,0 +1,84 @@
+"""Staff sessions: the second factor before any admin page, and sign-out after inactivity."""
+
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.models import AnonymousUser
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import AccessEvent
+from .services import has_authenticator, record_access_event
+from .signals import ENROLLED_SESSION_KEY
+from .signin import client_ip, user_agent
+
+LAST_ACTIVITY_SESSION_KEY = "accounts_last_activity"
+# Writing the session on every request would cost a database write per page; a minute of
+# slack in the idle timeout is harmless.
+ACTIVITY_RESOLUTION_SECONDS = 60
+# Admin views a half-signed-in user may still reach.
+OPEN_ADMIN_VIEWS = {"logout"}
+
+
+class StaffSignInMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if SESSION_KEY in request.session:
+            self._end_idle_session(request)
+        return self.get_response(request)
+
+    def _end_idle_session(self, request) -> None:
+        now = int(time.time())
+        last = request.session.get(LAST_ACTIVITY_SESSION_KEY)
+        idle_limit = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60
+        if last is not None and now - last > idle_limit:
+            user = request.user
+            request.signing_out_idle_session = True
+            logout(request)
+            record_access_event(
+                kind=AccessEvent.Kind.SESSION_EXPIRED,
+                user=user,
+                ip_address=client_ip(request),
+                user_agent=user_agent(request),
+            )
+            messages.info(
+                request,
+                _("You were signed out after %(minutes)d minutes without activity.")
+                % {"minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES},
+            )
+        elif last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+            request.session[LAST_ACTIVITY_SESSION_KEY] = now
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if SESSION_KEY not in request.session:
+            return None
+        user = request.user
+        if not self._must_pass_second_factor(request, user):
+            return None
+        match = request.resolver_match
+        if "accounts" in match.namespaces:
+            return None  # the two-factor pages themselves
+        if "admin" in match.namespaces:
+            if match.url_name in OPEN_ADMIN_VIEWS:
+                return None
+            step = "accounts:verify" if has_authenticator(user) else "accounts:enrol"
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse(step)}?{query}")
+        # Outside the admin a half-signed-in staff member is treated as a visitor, so no
+        # staff-only view (downloads, exports) can be reached with the password alone.
+        request.user = AnonymousUser()
+        return None
+
+    @staticmethod
+    def _must_pass_second_factor(request, user) -> bool:
+        if not user.is_authenticated or not user.is_staff or user.is_verified():
+            return False
+        return settings.STAFF_TWO_FACTOR_REQUIRED or request.session.get(
+            ENROLLED_SESSION_KEY, False
+        )
