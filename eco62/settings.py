@@ -295,7 +295,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Sign-ins go to the portal's own access log; axes need only report problems.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # --- Portal -----------------------------------------------------------------
