@@ -88,9 +88,6 @@ class AccessEventQuerySet(models.QuerySet):
     def older_than(self, moment):
         return self.filter(created_at__lt=moment)
 
-    def sign_ins(self):
-        return self.filter(kind__in=[AccessEvent.Kind.SIGNED_IN, AccessEvent.Kind.SIGN_IN_FAILED])
-
 
 class AccessEvent(models.Model):
     """One line of the access log: a sign-in, a failure, or a personal-data export."""

@@ -83,13 +83,6 @@ def has_authenticator(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def needs_second_factor(user: User) -> bool:
-    """Staff need a second factor when the portal requires it or they enrolled one."""
-    if not user.is_authenticated or not user.is_staff:
-        return False
-    return settings.STAFF_TWO_FACTOR_REQUIRED or has_authenticator(user)
-
-
 @transaction.atomic
 def start_enrolment(*, user: User) -> TOTPDevice:
     """The unconfirmed authenticator this user is setting up (the same one until confirmed)."""

@@ -3,6 +3,7 @@
 import base64
 import io
 from base64 import b32encode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin
@@ -68,7 +69,7 @@ def verify(request):
     if request.user.is_verified():
         return redirect(_next_url(request))
     if not has_authenticator(request.user):
-        return redirect(f"{reverse('accounts:enrol')}?next={_next_url(request)}")
+        return redirect(_with_next("accounts:enrol", _next_url(request)))
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,7 +95,7 @@ def enrol(request):
     """Set up an authenticator app: scan the QR code, confirm with one code."""
     if has_authenticator(request.user) and not request.user.is_verified():
         # Replacing an authenticator needs the current one: a password alone is not enough.
-        return redirect(f"{reverse('accounts:verify')}?next={reverse('accounts:enrol')}")
+        return redirect(_with_next("accounts:verify", reverse("accounts:enrol")))
     device = start_enrolment(user=request.user)
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -112,7 +113,7 @@ def enrol(request):
             request.session[NEW_RECOVERY_CODES_SESSION_KEY] = issue_recovery_codes(
                 user=request.user
             )
-            return redirect(f"{reverse('accounts:recovery_codes')}?next={_next_url(request)}")
+            return redirect(_with_next("accounts:recovery_codes", _next_url(request)))
     context = _admin_context(request, _("Set up two-factor sign-in"))
     context.update(
         form=form,
@@ -130,7 +131,7 @@ def enrol(request):
 def recovery_codes(request):
     """Show new recovery codes once; a verified user may also ask for a fresh set."""
     if not request.user.is_verified():
-        return redirect(f"{reverse('accounts:verify')}?next={reverse('accounts:recovery_codes')}")
+        return redirect(_with_next("accounts:verify", reverse("accounts:recovery_codes")))
     if request.method == "POST":
         request.session[NEW_RECOVERY_CODES_SESSION_KEY] = issue_recovery_codes(user=request.user)
         return redirect("accounts:recovery_codes")
@@ -160,6 +161,10 @@ class StaffPasswordResetView(auth_views.PasswordResetView):
 
     def get_context_data(self, **kwargs):
         return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
 
 def _qr_code_data_uri(data: str) -> str:
