@@ -187,7 +187,10 @@ def reset_two_factor(*, user: User, actor: User) -> User:
     """Remove a user's authenticator and recovery codes (a lost phone); they enrol again."""
     _require_secretariat(actor)
     user = User.objects.select_for_update().get(pk=user.pk)
-    removed = sum(device.delete()[0] > 0 for device in devices_for_user(user, confirmed=None))
+    devices = list(devices_for_user(user, confirmed=None))
+    for device in devices:
+        device.delete()
+    removed = len(devices)
     record_audit(subject=user, actor=actor, action="two_factor_reset", note=f"{removed} device(s)")
     record_access_event(kind=AccessEvent.Kind.TWO_FACTOR_RESET, user=user, what=str(actor))
     return user

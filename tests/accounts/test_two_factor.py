@@ -51,6 +51,29 @@ def test_staff_without_authenticator_are_sent_to_enrol(
     assert "/admin/two-factor/enrol/" in response["Location"]
 
 
+def test_no_registered_admin_page_opens_without_the_second_factor(
+    client, secretariat_user, two_factor_required
+):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    enrol_authenticator(secretariat_user)
+    sign_in(client, secretariat_user.email)
+    pages = [reverse("admin:index")]
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        pages += [
+            reverse("admin:{}_{}_changelist".format(*info)),
+            reverse("admin:{}_{}_add".format(*info)),
+        ]
+        pages.append(reverse("admin:app_list", args=[model._meta.app_label]))
+    assert len(pages) > 10
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 302, page
+        assert "/admin/two-factor/verify/" in response["Location"], page
+
+
 def test_forced_login_without_second_factor_is_also_stopped(
     client, secretariat_user, two_factor_required
 ):
