@@ -7,7 +7,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import AccessEvent, SignInLockout, StaffProfile, User
 from .roles import is_secretariat
-from .services import AccountsError, reset_two_factor, unlock_address, unlock_sign_in
+from .services import (
+    AccountsError,
+    reset_two_factor,
+    sign_out_everywhere,
+    unlock_address,
+    unlock_sign_in,
+)
 
 
 class StaffProfileInline(admin.StackedInline):
@@ -33,7 +39,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_staff", "is_active", "groups", "staff_profile__municipality__region"]
     search_fields = ["email", "first_name", "last_name"]
     inlines = [StaffProfileInline]
-    actions = ["reset_two_factor_action", "unlock_sign_in_action"]
+    actions = ["reset_two_factor_action", "unlock_sign_in_action", "sign_out_everywhere_action"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("last_name", "first_name")}),
@@ -93,6 +99,15 @@ class UserAdmin(DjangoUserAdmin):
             queryset,
             lambda user: unlock_sign_in(user=user, actor=request.user),
             _("Sign-in unlocked for %(count)d account(s)."),
+        )
+
+    @admin.action(description=_("Sign out of every browser"), permissions=["secretariat"])
+    def sign_out_everywhere_action(self, request, queryset):
+        self._run_for_each(
+            request,
+            queryset,
+            lambda user: sign_out_everywhere(user=user, actor=request.user),
+            _("%(count)d account(s) signed out of every browser."),
         )
 
     def _run_for_each(self, request, queryset, service, success_message):

@@ -2,6 +2,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,6 +33,8 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # Raised to sign the account out of every browser (a lost phone, a suspected break-in).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -44,6 +47,20 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django ends every session whose stored hash no longer matches (as after a password
+        # change); mixing in the generation lets a service end them all without a new password.
+        # Generation 0 keeps Django's own hash, so existing sessions survive this change.
+        base = super()._get_session_auth_hash(secret=secret)
+        if not self.session_generation:
+            return base
+        return salted_hmac(
+            "accounts.User.session_generation",
+            f"{base}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def municipality_code(self) -> str | None:
@@ -100,6 +117,10 @@ class AccessEvent(models.Model):
         SECOND_FACTOR_FAILED = "second_factor_failed", _("Authenticator code refused")
         SIGNED_OUT = "signed_out", _("Signed out")
         SESSION_EXPIRED = "session_expired", _("Signed out after inactivity")
+        SIGNED_OUT_EVERYWHERE = (
+            "signed_out_everywhere",
+            _("Signed out everywhere by the secretariat"),
+        )
         LOCKED_OUT = "locked_out", _("Locked out after repeated failures")
         UNLOCKED = "unlocked", _("Unlocked by the secretariat")
         AUTHENTICATOR_ENROLLED = "authenticator_enrolled", _("Authenticator enrolled")

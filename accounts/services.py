@@ -190,10 +190,31 @@ def reset_two_factor(*, user: User, actor: User) -> User:
     devices = list(devices_for_user(user, confirmed=None))
     for device in devices:
         device.delete()
-    removed = len(devices)
-    record_audit(subject=user, actor=actor, action="two_factor_reset", note=f"{removed} device(s)")
+    # Whoever holds the lost phone may also hold a signed-in browser: end every session, or
+    # that browser could enrol an authenticator of its own.
+    _end_every_session(user)
+    record_audit(
+        subject=user, actor=actor, action="two_factor_reset", note=f"{len(devices)} device(s)"
+    )
     record_access_event(kind=AccessEvent.Kind.TWO_FACTOR_RESET, user=user, what=str(actor))
     return user
+
+
+@transaction.atomic
+def sign_out_everywhere(*, user: User, actor: User) -> User:
+    """End every signed-in session of `user` at its next request."""
+    _require_secretariat(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _end_every_session(user)
+    record_audit(subject=user, actor=actor, action="signed_out_everywhere")
+    record_access_event(kind=AccessEvent.Kind.SIGNED_OUT_EVERYWHERE, user=user, what=str(actor))
+    return user
+
+
+def _end_every_session(user: User) -> None:
+    """Precondition: the caller holds the user row lock."""
+    user.session_generation += 1
+    user.save(update_fields=["session_generation"])
 
 
 @transaction.atomic

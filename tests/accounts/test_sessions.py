@@ -87,3 +87,36 @@ def test_passwords_need_twelve_characters_and_not_a_common_one(client, chiyoda_s
         )
         assert response.status_code == 200
         assert response.context["form"].errors["new_password2"]
+
+
+def test_secretariat_signs_an_account_out_of_every_browser(client, secretariat_user, chiyoda_staff):
+    laptop, phone = Client(), Client()
+    sign_in(laptop, chiyoda_staff.email)
+    sign_in(phone, chiyoda_staff.email)
+    client.force_login(secretariat_user)
+
+    response = client.post(
+        "/admin/accounts/user/",
+        {"action": "sign_out_everywhere_action", "_selected_action": [chiyoda_staff.pk]},
+    )
+
+    assert response.status_code == 302
+    assert laptop.get("/admin/").status_code == 302
+    assert phone.get("/admin/").status_code == 302
+    assert client.get("/admin/").status_code == 200  # the secretariat's own session stays
+    assert sign_in(laptop, chiyoda_staff.email).status_code == 302  # a new sign-in works
+    assert laptop.get("/admin/").status_code == 200
+    assert AccessEvent.objects.filter(
+        user=chiyoda_staff, kind=AccessEvent.Kind.SIGNED_OUT_EVERYWHERE
+    ).exists()
+
+
+def test_existing_sessions_survive_until_a_generation_is_raised(client, chiyoda_staff):
+    assert chiyoda_staff.session_generation == 0
+    client.force_login(chiyoda_staff)
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    assert chiyoda_staff.get_session_auth_hash() == AbstractBaseUser.get_session_auth_hash(
+        chiyoda_staff
+    )
+    assert client.get("/admin/").status_code == 200

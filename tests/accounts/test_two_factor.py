@@ -228,6 +228,22 @@ def test_secretariat_resets_a_lost_authenticator(
     assert staff_client.get("/admin/")["Location"].startswith("/admin/two-factor/enrol/")
 
 
+def test_a_two_factor_reset_ends_the_sessions_a_lost_phone_may_hold(
+    client, secretariat_user, chiyoda_staff, two_factor_required
+):
+    device = enrol_authenticator(chiyoda_staff)
+    sign_in(client, chiyoda_staff.email)
+    client.post("/admin/two-factor/verify/", {"code": totp_code(device.bin_key)})
+    assert client.get("/admin/").status_code == 200
+
+    reset_two_factor(user=chiyoda_staff, actor=secretariat_user)
+
+    # Not sent to enrol (which would let the phone's holder add an app): signed out.
+    response = client.get("/admin/two-factor/enrol/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
 def test_only_the_secretariat_resets_two_factor(chiyoda_staff, hachioji_staff):
     enrol_authenticator(hachioji_staff)
     with pytest.raises(AccountsError):
