@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .models import AccessEvent
 from .services import has_authenticator, record_access_event
-from .signals import ENROLLED_SESSION_KEY
+from .signals import ENROLLED_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
 from .signin import client_ip, user_agent
 
 LAST_ACTIVITY_SESSION_KEY = "accounts_last_activity"
@@ -35,25 +35,38 @@ class StaffSignInMiddleware:
 
     def _end_idle_session(self, request) -> None:
         now = int(time.time())
-        last = request.session.get(LAST_ACTIVITY_SESSION_KEY)
+        session = request.session
+        signed_in_at = session.setdefault(SIGNED_IN_AT_SESSION_KEY, now)
+        last = session.get(LAST_ACTIVITY_SESSION_KEY)
         idle_limit = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60
-        if last is not None and now - last > idle_limit:
-            user = request.user
-            request.signing_out_idle_session = True
-            logout(request)
-            record_access_event(
-                kind=AccessEvent.Kind.SESSION_EXPIRED,
-                user=user,
-                ip_address=client_ip(request),
-                user_agent=user_agent(request),
-            )
-            messages.info(
+        if idle_limit and last is not None and now - last > idle_limit:
+            self._sign_out(
                 request,
                 _("You were signed out after %(minutes)d minutes without activity.")
                 % {"minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES},
             )
+        elif now - signed_in_at > settings.SESSION_COOKIE_AGE:
+            # Activity keeps moving the session store's own expiry; this bound does not move.
+            self._sign_out(
+                request,
+                _("You were signed out %(hours)d hours after signing in. Please sign in again.")
+                % {"hours": settings.SESSION_COOKIE_AGE // 3600},
+            )
         elif last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
-            request.session[LAST_ACTIVITY_SESSION_KEY] = now
+            session[LAST_ACTIVITY_SESSION_KEY] = now
+
+    @staticmethod
+    def _sign_out(request, message: str) -> None:
+        user = request.user
+        request.signing_out_idle_session = True
+        logout(request)
+        record_access_event(
+            kind=AccessEvent.Kind.SESSION_EXPIRED,
+            user=user,
+            ip_address=client_ip(request),
+            user_agent=user_agent(request),
+        )
+        messages.info(request, message)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if SESSION_KEY not in request.session:

@@ -1,5 +1,7 @@
 """Access-log side effects of Django's and django-axes' sign-in signals."""
 
+import time
+
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
@@ -12,6 +14,8 @@ from .signin import client_ip, normalized_username, user_agent
 # Set at sign-in: whether this session must pass a second factor even when the portal does
 # not require one for everybody (the user enrolled an authenticator of their own accord).
 ENROLLED_SESSION_KEY = "accounts_has_authenticator"
+# Sessions end this long after sign-in however active (SESSION_COOKIE_AGE).
+SIGNED_IN_AT_SESSION_KEY = "accounts_signed_in_at"
 
 
 def _request_details(request) -> dict:
@@ -26,6 +30,7 @@ def log_sign_in(sender, request, user, **kwargs):
 
     if request is not None and hasattr(request, "session"):
         request.session[ENROLLED_SESSION_KEY] = user.is_staff and has_authenticator(user)
+        request.session[SIGNED_IN_AT_SESSION_KEY] = int(time.time())
     record_access_event(kind=AccessEvent.Kind.SIGNED_IN, user=user, **_request_details(request))
 
 

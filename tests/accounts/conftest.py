@@ -35,6 +35,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _production_session_limits(settings):
+    # The suite-wide test settings leave these off for other apps' time-travelling tests.
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 30
+    settings.SESSION_COOKIE_AGE = 60 * 60 * 12
+
+
 @pytest.fixture
 def two_factor_required(settings):
     settings.STAFF_TWO_FACTOR_REQUIRED = True

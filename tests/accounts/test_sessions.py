@@ -39,6 +39,27 @@ def test_activity_keeps_the_session_alive(client, chiyoda_staff, settings):
             assert client.get("/admin/").status_code == 200
 
 
+def test_session_ends_twelve_hours_after_sign_in_however_active(client, chiyoda_staff):
+    start = time.time()
+    with time_machine.travel(start, tick=False):
+        sign_in(client, chiyoda_staff.email)
+    for minutes in range(25, 12 * 60, 25):
+        with time_machine.travel(start + minutes * 60, tick=False):
+            assert client.get("/admin/").status_code == 200, minutes
+    with time_machine.travel(start + 12 * 60 * 60 + 60, tick=False):
+        assert client.get("/admin/").status_code == 302
+
+
+def test_idle_timeout_can_be_turned_off(client, chiyoda_staff, settings):
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 0
+    start = time.time()
+    with time_machine.travel(start, tick=False):
+        sign_in(client, chiyoda_staff.email)
+        client.get("/admin/")
+    with time_machine.travel(start + 3 * 60 * 60, tick=False):
+        assert client.get("/admin/").status_code == 200
+
+
 def test_idle_timeout_is_configurable(client, chiyoda_staff, settings):
     settings.SESSION_IDLE_TIMEOUT_MINUTES = 5
     start = time.time()
