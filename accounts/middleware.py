@@ -29,7 +29,7 @@ class StaffSignInMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if SESSION_KEY in request.session:
+        if _signed_in(request):
             self._end_idle_session(request)
         return self.get_response(request)
 
@@ -69,7 +69,7 @@ class StaffSignInMiddleware:
         messages.info(request, message)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if SESSION_KEY not in request.session:
+        if not _signed_in(request):
             return None
         user = request.user
         if not self._must_pass_second_factor(request, user):
@@ -95,3 +95,9 @@ class StaffSignInMiddleware:
         return settings.STAFF_TWO_FACTOR_REQUIRED or request.session.get(
             ENROLLED_SESSION_KEY, False
         )
+
+
+def _signed_in(request) -> bool:
+    # Visitors without a session cookie never touch the session, so public pages do not
+    # gain a "Vary: Cookie" header and stay cacheable.
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and SESSION_KEY in request.session

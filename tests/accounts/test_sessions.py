@@ -141,3 +141,9 @@ def test_existing_sessions_survive_until_a_generation_is_raised(client, chiyoda_
         chiyoda_staff
     )
     assert client.get("/admin/").status_code == 200
+
+
+def test_visitors_pages_do_not_vary_on_the_session_cookie(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
