@@ -186,6 +186,17 @@ def _require_secretariat(actor) -> None:
 def reset_two_factor(*, user: User, actor: User) -> User:
     """Remove a user's authenticator and recovery codes (a lost phone); they enrol again."""
     _require_secretariat(actor)
+    return _reset_two_factor(user, actor=actor)
+
+
+@transaction.atomic
+def reset_two_factor_from_console(*, user: User) -> User:
+    """The same reset by whoever runs manage.py on the server, for when no secretariat member
+    can sign in (the only one lost their phone)."""
+    return _reset_two_factor(user, actor=None)
+
+
+def _reset_two_factor(user: User, *, actor: User | None) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     devices = list(devices_for_user(user, confirmed=None))
     for device in devices:
@@ -196,7 +207,11 @@ def reset_two_factor(*, user: User, actor: User) -> User:
     record_audit(
         subject=user, actor=actor, action="two_factor_reset", note=f"{len(devices)} device(s)"
     )
-    record_access_event(kind=AccessEvent.Kind.TWO_FACTOR_RESET, user=user, what=str(actor))
+    record_access_event(
+        kind=AccessEvent.Kind.TWO_FACTOR_RESET,
+        user=user,
+        what=str(actor) if actor is not None else "manage.py reset_two_factor",
+    )
     return user
 
 

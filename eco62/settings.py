@@ -163,6 +163,8 @@ AUTHENTICATION_BACKENDS = [
 # authenticator always need it; this setting makes enrolment compulsory for all staff.
 STAFF_TWO_FACTOR_REQUIRED = env.bool("STAFF_TWO_FACTOR_REQUIRED", default=not DEBUG and not TESTING)
 OTP_TOTP_ISSUER = "ECO Net Tokyo 62"
+# Superusers see django-otp's device lists; never the secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sign-in throttling (django-axes): after this many failures for one account or from one
 # address, sign-in is refused for the lockout period (or until the secretariat unlocks it).

@@ -259,3 +259,17 @@ def test_deploy_check_warns_when_two_factor_is_not_required(settings, capsys):
     settings.STAFF_TWO_FACTOR_REQUIRED = True
     assert two_factor_required_in_production(None) == []
     call_command("check")
+
+
+def test_the_server_operator_resets_two_factor_from_the_console(chiyoda_staff):
+    import io
+
+    enrol_authenticator(chiyoda_staff)
+    issue_recovery_codes(user=chiyoda_staff)
+    out = io.StringIO()
+    call_command("reset_two_factor", "STAFF@chiyoda.example.jp", stdout=out)
+    assert "reset" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=chiyoda_staff).exists()
+    assert not StaticToken.objects.filter(device__user=chiyoda_staff).exists()
+    event = AccessEvent.objects.get(kind=AccessEvent.Kind.TWO_FACTOR_RESET)
+    assert event.what == "manage.py reset_two_factor"
