@@ -6,9 +6,13 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
-    role_permissions = {}
+    # Declaring any role gives the secretariat every accounts permission: managing staff
+    # accounts, reading the access log and clearing sign-in lockouts. No other role gets any.
+    role_permissions = {"secretariat": ["view_accessevent"]}
 
     def ready(self):
+        from . import checks, signals  # noqa: F401  (registers the deploy check and receivers)
+
         post_migrate.connect(sync_roles_after_last_app, dispatch_uid="accounts.sync_roles")
 
 

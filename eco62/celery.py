@@ -15,3 +15,10 @@ app.conf.beat_schedule = {
     # Keeps the broker connection and the worker visibly alive in monitoring.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/15")},
 }
+
+# The access log keeps sign-ins and personal-data exports only for ACCESS_LOG_RETENTION_DAYS
+# (personal data itself: addresses, e-mail); every night at 03:30 older rows go.
+app.conf.beat_schedule["purge-access-log"] = {
+    "task": "accounts.tasks.purge_old_access_log",
+    "schedule": crontab(hour=3, minute=30),
+}

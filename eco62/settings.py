@@ -1,6 +1,7 @@
 """Settings for ECO Net Tokyo 62, read from the environment (see .env.example)."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,6 +46,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Staff sign-in security: TOTP authenticators, recovery codes, sign-in throttling.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "core",
     "accounts",
     "municipalities",
@@ -69,9 +75,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.StaffSignInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: it turns a flagged sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "eco62.urls"
@@ -145,6 +155,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    # Refuses sign-ins while an account or address is locked; must come first.
+    "accounts.backends.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Two-factor sign-in (TOTP authenticator app) for every staff account. Staff who enrolled an
+# authenticator always need it; this setting makes enrolment compulsory for all staff.
+STAFF_TWO_FACTOR_REQUIRED = env.bool("STAFF_TWO_FACTOR_REQUIRED", default=not DEBUG and not TESTING)
+OTP_TOTP_ISSUER = "ECO Net Tokyo 62"
+# Superusers see django-otp's device lists; never the secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Sign-in throttling (django-axes): after this many failures for one account or from one
+# address, sign-in is refused for the lockout period (or until the secretariat unlocks it).
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.signin.normalized_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# The portal keeps its own access log (accounts.AccessEvent); axes only counts failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# Signed-in sessions end when the browser closes, after this many idle minutes, and at
+# most twelve hours after sign-in; a password change signs the account out everywhere.
+# The test suite keeps Django's two weeks and no idle timeout, so other apps' tests that
+# travel in time keep their sign-in; tests/accounts turns both on.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=0 if TESTING else 30)
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14 if TESTING else 60 * 60 * 12
+# Sign-ins, failures and personal-data exports are kept this long, then purged nightly.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=365)
 
 # --- Language and time ------------------------------------------------------
 LANGUAGE_CODE = "ja"
@@ -255,7 +301,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Sign-ins go to the portal's own access log; axes need only report problems.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # --- Portal -----------------------------------------------------------------

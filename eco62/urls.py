@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from accounts.views import StaffPasswordResetView
 from core.api import api
 from core.sitemaps import collect_sitemaps
 from core.views import floor, healthz
@@ -28,6 +30,25 @@ urlpatterns += i18n_patterns(
     path("initiatives/", include("initiatives.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("reports/", include("reports.urls")),
+    # Staff sign-in security ahead of the admin: the second factor and password reset by e-mail
+    # (the admin's sign-in page links the reset form by its name, admin_password_reset).
+    path("admin/two-factor/", include("accounts.urls")),
+    path("admin/password-reset/", StaffPasswordResetView.as_view(), name="admin_password_reset"),
+    path(
+        "admin/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
