@@ -1,5 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.safestring import mark_safe
 
 from core.images import RENDITION_WIDTHS, rendition_url
 
@@ -27,4 +29,9 @@ def responsive_image(image_file, alt, sizes="(min-width: 48rem) 48rem, 100vw", c
 @register.simple_tag
 def json_ld(data, nonce):
     """A schema.org block; `data` is JSON already escaped for a script element."""
-    return format_html('<script type="application/ld+json" nonce="{}">{}</script>', nonce, data)
+    # The view wrote <, > and & as \\u escapes, so the JSON cannot close the element.
+    return format_html(
+        '<script type="application/ld+json" nonce="{}">{}</script>',
+        nonce,
+        mark_safe(data),  # noqa: S308 - escaped for a script element by news.views._json_ld
+    )
