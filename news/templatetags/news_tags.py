@@ -1,7 +1,6 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.safestring import mark_safe
 
 from core.images import RENDITION_WIDTHS, rendition_url
 
