@@ -14,9 +14,9 @@ router = Router(tags=["academy"])
 class CourseOut(Schema):
     slug: str
     title_ja: str
-    title_en: str
+    title_en: str | None
     description_ja: str
-    description_en: str
+    description_en: str | None
     audience: str
     level: str
 
@@ -26,9 +26,9 @@ class LessonSummaryOut(Schema):
     course: str
     position: int
     title_ja: str
-    title_en: str
+    title_en: str | None
     summary_ja: str
-    summary_en: str
+    summary_en: str | None
     reading_minutes: int
     published_at: datetime.datetime
     url: str
@@ -44,7 +44,7 @@ class LessonSummaryOut(Schema):
 
 class LessonOut(LessonSummaryOut):
     body_ja: str
-    body_en: str
+    body_en: str | None
     plain_japanese_body: str
     related_articles: list[int]
 

@@ -17,9 +17,9 @@ class ArticleSummaryOut(Schema):
     id: int
     kind: str
     title_ja: str
-    title_en: str
+    title_en: str | None
     lead_ja: str
-    lead_en: str
+    lead_en: str | None
     category: str | None = Field(None, alias="category.slug")
     municipalities: list[str]
     published_at: datetime.datetime
@@ -43,7 +43,7 @@ class ArticleSummaryOut(Schema):
 
 class ArticleOut(ArticleSummaryOut):
     body_ja: str
-    body_en: str
+    body_en: str | None
     tags: list[str]
 
     @staticmethod

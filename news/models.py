@@ -185,9 +185,10 @@ class Article(models.Model):
         return reverse("news:detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        if self.hero_image and not self.hero_image_alt:
+        # The Japanese alt text is the one every page can fall back to.
+        if self.hero_image and not self.hero_image_alt_ja:
             raise ValidationError(
-                {"hero_image_alt": _("Describe the hero image for people who cannot see it.")}
+                {"hero_image_alt_ja": _("Describe the hero image for people who cannot see it.")}
             )
         if self.kind == Kind.INITIATIVE and not self.as_of:
             raise ValidationError(
