@@ -39,3 +39,6 @@ class NewsConfig(AppConfig):
             "view_tag",
         ],
     }
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the cache invalidation receivers

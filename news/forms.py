@@ -1,4 +1,5 @@
 from django import forms
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import current_fiscal_year, fiscal_year_label
@@ -7,6 +8,26 @@ from municipalities.models import Municipality
 from .models import Category, Kind
 
 FIRST_FISCAL_YEAR = 2007  # the joint project began in FY2007
+
+
+CHOICES_CACHE_SECONDS = 600
+
+
+def filter_choices(language: str) -> tuple[list, list]:
+    """Category and municipality choices, cached: they change a few times a year and every
+    list page needs them (a category change clears the entry, see news.signals)."""
+    key = f"news:filter-choices:{language}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (
+            [(c.slug, c.name) for c in Category.objects.all()],
+            [
+                (m.code, m.name)
+                for m in Municipality.objects.ordered().only("code", "name_ja", "name_en")
+            ],
+        )
+        cache.set(key, cached, CHOICES_CACHE_SECONDS)
+    return cached
 
 
 class ArticleFilterForm(forms.Form):
@@ -24,13 +45,9 @@ class ArticleFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["kind"].choices = everything + list(Kind.choices)
-        self.fields["category"].choices = everything + [
-            (c.slug, c.name) for c in Category.objects.all()
-        ]
-        self.fields["municipality"].choices = everything + [
-            (m.code, m.name)
-            for m in Municipality.objects.ordered().only("code", "name_ja", "name_en")
-        ]
+        categories, municipalities = filter_choices(language)
+        self.fields["category"].choices = everything + categories
+        self.fields["municipality"].choices = everything + municipalities
         self.fields["fiscal_year"].choices = everything + [
             (year, fiscal_year_label(year, language))
             for year in range(current_fiscal_year(), FIRST_FISCAL_YEAR - 1, -1)
