@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -52,10 +54,10 @@ class LessonAdmin(TranslationAdmin):
     search_fields = ["title_ja", "title_en", "summary_ja"]
     list_select_related = ["course"]
     autocomplete_fields = ["related_articles"]
-    readonly_fields = ["is_published"]
+    readonly_fields = ["is_published", "preview_link"]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
-        (None, {"fields": ["course", "position", "is_published", "published_at"]}),
+        (None, {"fields": ["course", "position", "is_published", "published_at", "preview_link"]}),
         (_("Japanese"), {"fields": ["title_ja", "summary_ja", "body_ja", "plain_japanese_body"]}),
         (_("English"), {"fields": ["title_en", "summary_en", "body_en"]}),
         (_("Related news"), {"fields": ["related_articles"]}),
@@ -63,6 +65,16 @@ class LessonAdmin(TranslationAdmin):
 
     def has_publish_permission(self, request):
         return services.can_publish(request.user)
+
+    @admin.display(description=_("Preview"))
+    def preview_link(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("academy:preview", kwargs={"pk": obj.pk}),
+            _("Preview the page"),
+        )
 
     @admin.action(description=_("Publish the selected lessons"), permissions=["publish"])
     def publish_selected(self, request, queryset):

@@ -1,4 +1,6 @@
+from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -42,11 +44,29 @@ def lesson_detail(request, slug, position):
         course__slug=slug,
         position=position,
     )
+    return _lesson_page(request, lesson, preview=False)
+
+
+@staff_member_required
+def lesson_preview(request, pk):
+    """Staff read an unpublished or scheduled lesson as it will look."""
+    if not request.user.has_perm("academy.view_lesson"):
+        raise Http404
+    lesson = get_object_or_404(Lesson.objects.select_related("course"), pk=pk)
+    response = _lesson_page(request, lesson, preview=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _lesson_page(request, lesson: Lesson, *, preview: bool):
     siblings = list(
         Lesson.objects.published()
         .filter(course_id=lesson.course_id)
         .only("pk", "position", "title_ja", "title_en", "course_id")
     )
+    if lesson.pk not in {sibling.pk for sibling in siblings}:  # a preview of a hidden lesson
+        siblings = sorted([*siblings, lesson], key=lambda sibling: sibling.position)
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk)
     for sibling in siblings:
         sibling.course = lesson.course
@@ -67,6 +87,7 @@ def lesson_detail(request, slug, position):
             "previous_lesson": siblings[index - 1] if index > 0 else None,
             "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
             "plain": plain,
+            "preview": preview,
             "related_articles": related_articles,
         },
     )

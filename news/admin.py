@@ -10,7 +10,7 @@ from core.images import CheckedImageField, rendition_url
 from core.scoping import MunicipalityScopedAdmin, MunicipalityScopedInline
 
 from . import services
-from .models import Article, ArticleImage, Category, Tag
+from .models import Article, ArticleImage, Category, Status, Tag
 
 IMAGE_FIELDS = {models.ImageField: {"form_class": CheckedImageField}}
 
@@ -131,6 +131,43 @@ class ArticleAdmin(MunicipalityScopedAdmin, TranslationAdmin):
         super().save_related(request, form, formsets, change)
         if form.instance.municipality_id:
             form.instance.municipalities.add(form.instance.municipality_id)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        draft = obj is None or obj.status == Status.DRAFT
+        context["offer_submit"] = draft and not services.can_publish(request.user)
+        context["offer_publish"] = services.can_publish(request.user) and (
+            obj is None or obj.status in (Status.DRAFT, Status.SUBMITTED)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._move_on_save(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self._move_on_save(request, obj)
+        return super().response_change(request, obj)
+
+    def _move_on_save(self, request, obj):
+        """The "save and submit" / "save and publish" buttons: the same services as the actions."""
+        move = None
+        if "_save_and_submit" in request.POST:
+            move = services.submit_article
+        elif "_save_and_publish" in request.POST:
+            move = services.publish_article
+        if move is None:
+            return
+        try:
+            move(article_id=obj.pk, actor=request.user)
+        except services.ArticleError as error:
+            self.message_user(request, error.message, level=messages.ERROR)
+        else:
+            obj.refresh_from_db()
+            self.message_user(
+                request,
+                _("The article is now: %(status)s.") % {"status": obj.get_status_display()},
+                level=messages.SUCCESS,
+            )
 
     @admin.display(description=_("Status"), ordering="status")
     def status_label(self, obj):

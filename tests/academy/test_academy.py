@@ -176,3 +176,16 @@ def test_digest_and_report_include_lessons():
 def test_home_shows_courses(client):
     make_course()
     assert "森の講座" in client.get("/").content.decode()
+
+
+def test_editor_previews_an_unpublished_lesson_and_visitors_cannot(client, editor_user):
+    course = make_course(lessons=1, published=False)
+    lesson = Lesson.objects.create(
+        course=course, position=2, title_ja="準備中のレッスン", summary_ja="s", body_ja="b"
+    )
+    assert client.get(f"/academy/preview/{lesson.pk}/").status_code == 302
+    client.force_login(editor_user)
+    response = client.get(f"/academy/preview/{lesson.pk}/")
+    assert response.status_code == 200
+    assert "準備中のレッスン" in response.content.decode()
+    assert response["X-Robots-Tag"] == "noindex, nofollow"

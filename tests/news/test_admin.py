@@ -186,3 +186,30 @@ def test_preview_link_and_thumbnail_show_in_the_change_form(client, editor_user,
     client.force_login(editor_user)
     html = client.get(f"{ADMIN}{articles[0].pk}/change/").content.decode()
     assert f"/news/preview/{articles[0].pk}/" in html
+
+
+def test_staff_save_and_submit_from_the_form(client, chiyoda_staff):
+    client.force_login(chiyoda_staff)
+    assert "_save_and_submit" in client.get(f"{ADMIN}add/").content.decode()
+    response = client.post(f"{ADMIN}add/", form_data(_save_and_submit="1"))
+    assert response.status_code == 302
+    assert Article.objects.get().status == Status.SUBMITTED
+
+
+def test_editor_save_and_publish_from_the_form_with_a_future_time(client, editor_user):
+    client.force_login(editor_user)
+    response = client.post(
+        f"{ADMIN}add/",
+        form_data(_save_and_publish="1", published_at_0="2099-01-01", published_at_1="09:00:00"),
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.status == Status.PUBLISHED
+    assert article.is_scheduled
+    assert not Article.objects.published().exists()
+
+
+def test_save_and_publish_is_refused_for_staff_even_if_posted(client, chiyoda_staff):
+    client.force_login(chiyoda_staff)
+    client.post(f"{ADMIN}add/", form_data(_save_and_publish="1"), follow=True)
+    assert Article.objects.get().status == Status.DRAFT
