@@ -17,7 +17,7 @@ def ranked_matches(terms: list[str], *, limit: int = CANDIDATE_LIMIT) -> list[tu
         return []
     return list(
         Lesson.objects.published()
-        .filter(match_filter(terms, WEIGHTS))
+        .filter(match_filter(terms))
         .annotate(score=score_expression(terms, WEIGHTS))
         .order_by("-score", "-published_at", "-pk")
         .values_list("score", "published_at", "pk")[:limit]

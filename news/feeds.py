@@ -37,9 +37,11 @@ class LatestArticlesFeed(Feed):
 
     @staticmethod
     def latest(articles):
-        return articles.select_related("category", "municipality").order_by("-published_at", "-pk")[
-            :FEED_LENGTH
-        ]
+        return (
+            articles.select_related("category", "municipality")
+            .defer("search_text")
+            .order_by("-published_at", "-pk")[:FEED_LENGTH]
+        )
 
     def item_title(self, item):
         return item.title
