@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import fiscal
-from news.models import search_document
+from news.models import SearchDocumentField, search_document
 
 # Japanese prose is read at roughly 500 characters a minute, English at about 200 words.
 JAPANESE_CHARACTERS_PER_MINUTE = 500
@@ -104,7 +104,7 @@ class Lesson(models.Model):
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Lower-cased text of every language for substring search (see news.matching).
-    search_text = models.GeneratedField(
+    search_text = SearchDocumentField(
         expression=search_document("title", "summary", "body"),
         output_field=models.TextField(),
         db_persist=True,
