@@ -5,5 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class AcademyConfig(AppConfig):
     name = "academy"
     verbose_name = _("Academy")
-    # Permissions each role gets in this app, by codename (see accounts.roles).
-    role_permissions = {}
+    # Learning content is the editors' work for the whole program; municipal staff read it.
+    role_permissions = {
+        "editor": [
+            "add_course",
+            "change_course",
+            "view_course",
+            "add_lesson",
+            "change_lesson",
+            "delete_lesson",
+            "view_lesson",
+        ],
+        "municipal_staff": ["view_course", "view_lesson"],
+    }

@@ -5,5 +5,40 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("News")
-    # Permissions each role gets in this app, by codename (see accounts.roles).
-    role_permissions = {}
+    # Municipal staff write drafts of their own municipality (the admin narrows change and
+    # delete to those drafts); editors and the secretariat also publish.
+    role_permissions = {
+        "municipal_staff": [
+            "add_article",
+            "change_article",
+            "delete_article",
+            "view_article",
+            "add_articleimage",
+            "change_articleimage",
+            "delete_articleimage",
+            "view_articleimage",
+            "view_category",
+            "view_tag",
+        ],
+        "editor": [
+            "add_article",
+            "change_article",
+            "delete_article",
+            "view_article",
+            "publish_article",
+            "add_articleimage",
+            "change_articleimage",
+            "delete_articleimage",
+            "view_articleimage",
+            "add_category",
+            "change_category",
+            "view_category",
+            "add_tag",
+            "change_tag",
+            "delete_tag",
+            "view_tag",
+        ],
+    }
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the cache invalidation receivers

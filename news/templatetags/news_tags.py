@@ -1,0 +1,60 @@
+from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from core.images import RENDITION_WIDTHS, rendition_url
+
+register = template.Library()
+
+
+# Rendition URLs of an image never change once made, so each process remembers them:
+# core.images.rendition_url costs two cache round trips per call, and a list page of 20 cards
+# with three widths each would otherwise spend most of its time talking to Redis.
+_known_renditions: dict[str, tuple[str, list[tuple[str, int]]]] = {}
+KNOWN_RENDITIONS_LIMIT = 5000
+
+
+@receiver(setting_changed)
+def _forget_renditions(*, setting, **kwargs):
+    if setting in ("MEDIA_ROOT", "MEDIA_URL", "STORAGES"):
+        _known_renditions.clear()
+
+
+def _renditions(image_file) -> tuple[str, list[tuple[str, int]]]:
+    known = _known_renditions.get(image_file.name)
+    if known is None:
+        widths = [(rendition_url(image_file, width), width) for width in RENDITION_WIDTHS]
+        known = (widths[1][0], widths)
+        if len(_known_renditions) >= KNOWN_RENDITIONS_LIMIT:
+            _known_renditions.clear()
+        _known_renditions[image_file.name] = known
+    return known
+
+
+@register.simple_tag
+def responsive_image(image_file, alt, sizes="(min-width: 48rem) 48rem, 100vw", css_class=""):
+    """<img> with a WebP srcset of the renditions, lazy loading and async decoding."""
+    if not image_file:
+        return ""
+    src, widths = _renditions(image_file)
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" alt="{}" class="{}" loading="lazy" decoding="async">',
+        src,
+        format_html_join(", ", "{} {}w", widths),
+        sizes,
+        alt,
+        css_class,
+    )
+
+
+@register.simple_tag
+def json_ld(data, nonce):
+    """A schema.org block; `data` is JSON already escaped for a script element."""
+    # The view wrote <, > and & as \\u escapes, so the JSON cannot close the element.
+    return format_html(
+        '<script type="application/ld+json" nonce="{}">{}</script>',
+        nonce,
+        mark_safe(data),  # noqa: S308 - escaped for a script element by news.views._json_ld
+    )

@@ -1,0 +1,210 @@
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+
+from core.scoping import scope_queryset
+
+from .forms import ArticleFilterForm, SearchForm
+from .matching import highlight, snippet, terms_of
+from .models import Article
+from .search import ranked_matches
+
+PAGE_SIZE = 20
+SEARCH_PAGE_SIZE = 20
+
+
+def article_index(request):
+    form = ArticleFilterForm(request.GET or None, language=get_language() or "ja")
+    articles = form.filtered(Article.objects.published()).for_listing()
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "news/index.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "articles": page.object_list,
+            "query_string": query.urlencode(),
+            "filtered": bool(query),
+        },
+    )
+
+
+def _article_page(request, article: Article, *, preview: bool):
+    related = list(
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .filter(
+            Q(category_id=article.category_id, category__isnull=False)
+            | Q(municipalities__in=[m.pk for m in article.municipalities.all()])
+        )
+        .distinct()
+        .order_by("-published_at")
+        .only("pk", "title_ja", "title_en", "published_at", "kind")[:4]
+    )
+    previous_article = next_article = None
+    if article.is_public:
+        neighbours = Article.objects.published().only("pk", "title_ja", "title_en")
+        previous_article = (
+            neighbours.filter(
+                Q(published_at__lt=article.published_at)
+                | Q(published_at=article.published_at, pk__lt=article.pk)
+            )
+            .order_by("-published_at", "-pk")
+            .first()
+        )
+        next_article = (
+            neighbours.filter(
+                Q(published_at__gt=article.published_at)
+                | Q(published_at=article.published_at, pk__gt=article.pk)
+            )
+            .order_by("published_at", "pk")
+            .first()
+        )
+    lessons = list(
+        article.lessons.published()
+        .select_related("course")
+        .only(
+            "pk",
+            "position",
+            "title_ja",
+            "title_en",
+            "course__slug",
+            "course__title_ja",
+            "course__title_en",
+        )[:3]
+    )
+    return render(
+        request,
+        "news/detail.html",
+        {
+            "article": article,
+            "related_articles": related,
+            "previous_article": previous_article,
+            "next_article": next_article,
+            "related_lessons": lessons,
+            "preview": preview,
+            "json_ld": _json_ld(request, article),
+        },
+    )
+
+
+def article_detail(request, pk):
+    article = get_object_or_404(
+        Article.objects.published()
+        .select_related("category", "municipality")
+        .prefetch_related("municipalities", "tags", "gallery"),
+        pk=pk,
+    )
+    return _article_page(request, article, preview=False)
+
+
+@staff_member_required
+def article_preview(request, pk):
+    """Staff see a draft as it will look; only within their own scope."""
+    if not request.user.has_perm("news.view_article"):
+        raise Http404
+    visible = scope_queryset(Article.objects.all(), request.user, "municipality")
+    article = get_object_or_404(
+        visible.select_related("category", "municipality").prefetch_related(
+            "municipalities", "tags", "gallery"
+        ),
+        pk=pk,
+    )
+    response = _article_page(request, article, preview=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _json_ld(request, article: Article) -> str:
+    """schema.org NewsArticle, escaped for a <script type="application/ld+json"> element."""
+    url = settings.SITE_URL + request.path
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.lead,
+        "mainEntityOfPage": url,
+        "url": url,
+        "inLanguage": get_language() or "ja",
+        "publisher": {"@type": "Organization", "name": "ECOネット東京62"},
+        "author": {
+            "@type": "Organization",
+            "name": article.municipality.name if article.municipality else "ECOネット東京62",
+        },
+    }
+    if article.published_at:
+        data["datePublished"] = article.published_at.isoformat()
+    data["dateModified"] = article.updated_at.isoformat()
+    if article.hero_image:
+        data["image"] = [settings.SITE_URL + article.hero_image.url]
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def search(request):
+    """News and Eco Academy lessons together, ranked, highlighted and paginated."""
+    from academy.models import Lesson
+    from academy.search import ranked_matches as ranked_lessons
+
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    terms = terms_of(query)
+    hits = [("news", *row) for row in ranked_matches(terms)] + [
+        ("academy", *row) for row in ranked_lessons(terms)
+    ]
+    hits.sort(key=lambda hit: (hit[1], hit[2]), reverse=True)
+    page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    wanted = {"news": [], "academy": []}
+    for kind, _score, _when, pk in page.object_list:
+        wanted[kind].append(pk)
+    articles = Article.objects.in_bulk(wanted["news"]) if wanted["news"] else {}
+    lessons = (
+        Lesson.objects.select_related("course").in_bulk(wanted["academy"])
+        if wanted["academy"]
+        else {}
+    )
+    results = []
+    for kind, _score, when, pk in page.object_list:
+        record = articles.get(pk) if kind == "news" else lessons.get(pk)
+        if record is None:
+            continue
+        text = record.lead if kind == "news" else record.summary
+        body = record.body
+        results.append(
+            {
+                "kind": kind,
+                "url": record.get_absolute_url(),
+                "title": highlight(record.title, terms),
+                "snippet": snippet(text if _contains_any(text, terms) else body, terms),
+                "date": when,
+                "course": record.course.title if kind == "academy" else "",
+            }
+        )
+    return render(
+        request,
+        "news/search.html",
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "total": len(hits),
+            "page_obj": page,
+            "query_string": urlencode({"q": query}) if query else "",
+        },
+    )
+
+
+def _contains_any(text: str, terms: list[str]) -> bool:
+    lowered = (text or "").lower()
+    return any(term.lower() in lowered for term in terms)
