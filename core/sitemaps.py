@@ -17,8 +17,15 @@ class StaticViewSitemap(Sitemap):
         return reverse(item)
 
 
+SITEMAP_PAGE_SIZE = 2000
+
+
 def collect_sitemaps() -> dict:
+    """Every app's sitemaps, each paginated so no single file grows with the data."""
     sitemaps = {"static": StaticViewSitemap}
     for module in app_modules("sitemaps"):
-        sitemaps.update(getattr(module, "sitemaps", {}))
+        for section, sitemap_class in getattr(module, "sitemaps", {}).items():
+            sitemaps[section] = type(
+                sitemap_class.__name__, (sitemap_class,), {"limit": SITEMAP_PAGE_SIZE}
+            )
     return sitemaps

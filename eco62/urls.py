@@ -2,19 +2,35 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 
 from accounts.views import StaffPasswordResetView
 from core.api import api
 from core.sitemaps import collect_sitemaps
 from core.views import floor, healthz
 
+SITEMAP_CACHE_SECONDS = 60 * 60
+sitemaps = collect_sitemaps()
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bench/floor", floor, name="bench-floor"),
     path("api/", api.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": collect_sitemaps()}, name="sitemap"),
+    # An index of one sitemap per section, each paginated: thousands of articles stay cheap.
+    path(
+        "sitemap.xml",
+        cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.index),
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.sitemap),
+        {"sitemaps": sitemaps},
+        name="sitemap-section",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

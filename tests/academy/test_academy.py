@@ -154,9 +154,10 @@ def test_api_lists_published_lessons(client):
 
 def test_sitemap_lists_courses_and_lessons(client):
     make_course(lessons=1)
-    xml = client.get("/sitemap.xml").content.decode()
-    assert "/academy/forest/1/</loc>" in xml
-    assert "/en/academy/forest/</loc>" in xml
+    lessons = client.get("/sitemap-academy-lessons.xml").content.decode()
+    courses = client.get("/sitemap-academy-courses.xml").content.decode()
+    assert "/academy/forest/1/</loc>" in lessons
+    assert "/en/academy/forest/</loc>" in courses
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 28, 12, tzinfo=datetime.UTC), tick=False)

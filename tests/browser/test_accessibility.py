@@ -25,7 +25,10 @@ def demo_site(live_server):
 def pages_from_sitemap(page, base_url: str) -> list[str]:
     """A few pages of every section the sitemap lists, so new apps are covered automatically."""
     page.goto(base_url + "/sitemap.xml")
-    locations = re.findall(r"<loc>([^<]+)</loc>", page.content())
+    locations = []
+    for section_url in re.findall(r"<loc>([^<]+)</loc>", page.content()):
+        page.goto(base_url + urlparse(section_url).path)
+        locations += re.findall(r"<loc>([^<]+)</loc>", page.content())
     by_section = defaultdict(list)
     for location in locations:
         path = urlparse(location).path

@@ -62,8 +62,11 @@ def test_openapi_document_is_served(client):
 
 
 @pytest.mark.django_db
-def test_sitemap_lists_municipality_profiles_in_both_languages(client):
-    response = client.get("/sitemap.xml")
+def test_sitemap_index_points_to_sections_listing_pages_in_both_languages(client):
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert "/sitemap-municipalities.xml" in index.text
+    response = client.get("/sitemap-municipalities.xml")
     assert response.status_code == 200
     assert "/municipalities/131016/" in response.text
     assert "/en/municipalities/131016/" in response.text

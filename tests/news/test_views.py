@@ -253,11 +253,13 @@ def test_municipality_feed_lists_only_its_articles(client):
 def test_sitemap_lists_published_articles_in_both_languages(client):
     article = make_article()
     hidden = make_article(status=Status.DRAFT)
-    xml = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-news.xml" in client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-news.xml").content.decode()
+    index_xml = client.get("/sitemap-news-index.xml").content.decode()
     assert f"/news/{article.pk}/</loc>" in xml
     assert f"/en/news/{article.pk}/</loc>" in xml
     assert f"/news/{hidden.pk}/</loc>" not in xml
-    assert "/news/</loc>" in xml
+    assert "/news/</loc>" in index_xml
     ElementTree.fromstring(xml.encode())  # noqa: S314 - our own response
 
 
