@@ -70,6 +70,10 @@ def check_pdf(upload) -> ContentFile:
     invalid = ValidationError(_("The file is not a valid PDF document."), code="invalid")
     if not re.match(rb"%PDF-[12]\.\d", data[:8]):
         raise invalid
+    if re.search(rb"/(JavaScript|JS|Launch|EmbeddedFile)\b", data):
+        raise ValidationError(
+            _("PDFs with scripts or embedded files are not accepted."), code="active"
+        )
     tail = data[-2048:]
     match = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", tail)
     if not match:
@@ -82,10 +86,6 @@ def check_pdf(upload) -> ContentFile:
         raise invalid
     if b"/Root" not in data:
         raise invalid
-    if re.search(rb"/(JavaScript|JS|Launch|EmbeddedFile)\b", data):
-        raise ValidationError(
-            _("PDFs with scripts or embedded files are not accepted."), code="active"
-        )
     return ContentFile(data, name="report.pdf")
 
 

@@ -140,7 +140,8 @@ def submit_entry(*, contest: Contest, category: Category, data: dict, files: Ent
         raise ContestError(_("Choose a category of this contest."))
     entry = Entry(contest=contest, category=category, status=EntryStatus.UNCONFIRMED)
     for name in ENTRY_FIELDS:
-        setattr(entry, name, data.get(name, getattr(entry, name)))
+        if name in data:
+            setattr(entry, name, data[name])
     _attach_files(entry, files)
     _check_entry(entry)
     last = contest.entries.aggregate(last=Max("number"))["last"] or 0
