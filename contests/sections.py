@@ -18,7 +18,7 @@ def home_section(request):
         winners = list(
             Entry.objects.awarded_publicly()
             .filter(contest=contest, award="grand_prix")
-            .select_related("category")
+            .select_related("contest", "category")
             .order_by("category__position")[:3]
         )
     return Section(

@@ -167,7 +167,7 @@ def gallery(request, year):
     entries = (
         Entry.objects.in_public_gallery()
         .filter(contest=contest)
-        .select_related("category", "municipality")
+        .select_related("contest", "category", "municipality")
         .order_by("category__position", "number")
     )
     if kind:
@@ -212,12 +212,12 @@ def results(request, year):
     awarded = list(
         Entry.objects.awarded_publicly()
         .filter(contest=contest)
-        .select_related("category", "municipality")
+        .select_related("contest", "category", "municipality")
     )
     finalists = list(
         Entry.objects.accepted()
         .filter(contest=contest, is_finalist=True, award="")
-        .select_related("category", "municipality")
+        .select_related("contest", "category", "municipality")
     )
     categories = []
     for category in contest.categories.all():
