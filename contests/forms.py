@@ -10,8 +10,13 @@ from .models import Award, Category, EntrantType
 from .services import EntryFiles
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class EntryForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = CategoryChoiceField(
         label=_("Category"), queryset=Category.objects.none(), empty_label=None
     )
     entrant_type = forms.ChoiceField(label=_("You enter as"), choices=EntrantType.choices)
@@ -38,6 +43,7 @@ class EntryForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.ordered(),
+        empty_label=_("Choose a municipality"),
         help_text=_("Where you live, study, work or act."),
     )
     title = forms.CharField(label=_("Title of the work"), max_length=200)
@@ -87,6 +93,7 @@ class EntryForm(forms.Form):
     )
 
     def __init__(self, *args, contest, editing=False, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = contest.categories.all()
         if editing:
