@@ -219,6 +219,27 @@ def withdraw_entry(*, entry: Entry) -> Entry:
     return entry
 
 
+@transaction.atomic
+def expire_unconfirmed_entries(*, contest: Contest) -> int:
+    """After the deadline, entries never confirmed are withdrawn and their files deleted.
+
+    Nobody vouched for the address, so the secretariat keeps no personal data or files of them.
+    Returns how many were withdrawn; running it twice withdraws nothing more.
+    """
+    if contest.phase in (Phase.DRAFT, Phase.ANNOUNCED, Phase.ENTRIES_OPEN):
+        return 0
+    expired = 0
+    for entry in contest.entries.select_for_update().filter(status=EntryStatus.UNCONFIRMED):
+        for field in (entry.image, entry.audio, entry.report_pdf):
+            if field:
+                field.delete(save=False)
+        entry.entrant_name = entry.contact_person = entry.guardian_name = ""
+        entry.email = f"expired-{entry.public_id.hex}@invalid"
+        _move(entry, EntryStatus.WITHDRAWN, actor=None, note="not confirmed by the deadline")
+        expired += 1
+    return expired
+
+
 SCREENING_PHASES = (Phase.ENTRIES_OPEN, Phase.SCREENING, Phase.JUDGING)
 
 

@@ -40,3 +40,20 @@ def send_entry_mail(entry_id: int, kind: str) -> bool:
         body = render_to_string(f"contests/mail/{kind}.txt", context)
     send_mail(subject, body, None, [entry.email])
     return True
+
+
+@shared_task
+def expire_unconfirmed_entries() -> int:
+    """Withdraw the never-confirmed entries of every contest past its deadline."""
+    from django.utils import timezone
+
+    from .models import Contest
+    from .services import expire_unconfirmed_entries as expire
+
+    now = timezone.now()
+    return sum(
+        expire(contest=contest)
+        for contest in Contest.objects.filter(
+            entries_close_at__lte=now, entries__status="unconfirmed"
+        ).distinct()
+    )

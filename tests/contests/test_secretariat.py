@@ -13,7 +13,7 @@ def test_secretariat_accepts_an_entry_in_the_admin(client, secretariat_user):
     contest = make_contest("screening")
     entry = make_entry(contest)
     client.force_login(secretariat_user)
-    change = client.get(f"/admin/contests/entry/{entry.pk}/change/")
+    change = client.get(f"/en/admin/contests/entry/{entry.pk}/change/")
     assert change.status_code == 200 and "Accept or reject" in change.content.decode("utf-8")
     url = f"/admin/contests/entry/{entry.pk}/screen/"
     assert client.get(url).status_code == 200

@@ -164,7 +164,7 @@ def test_accepting_publishes_a_rendition_and_tells_the_entrant(
         entry = services.screen_entry(entry=entry, actor=_secretariat(), accept=True)
     assert entry.status == EntryStatus.ACCEPTED
     assert entry.published_image.name.startswith("contests/gallery/")
-    assert "passed screening" in mail.outbox[-1].subject
+    assert "一次審査を通過しました" in mail.outbox[-1].subject  # in the entrant's language
 
 
 def test_rejection_needs_a_reason_which_is_sent(django_capture_on_commit_callbacks):
@@ -370,3 +370,21 @@ def test_results_are_published_once_awards_are_given():
     assert contest.phase == "results"
     with pytest.raises(ContestError, match="end of the judging"):
         services.publish_results(contest=contest, actor=_secretariat())
+
+
+def test_unconfirmed_entries_expire_after_the_deadline_with_their_personal_data():
+    from contests.tasks import expire_unconfirmed_entries
+
+    contest = make_contest("entries_open")
+    unconfirmed = make_entry(contest, status=EntryStatus.UNCONFIRMED)
+    confirmed = make_entry(contest, status=EntryStatus.SUBMITTED)
+    assert expire_unconfirmed_entries() == 0  # still open: the entrant may confirm
+    set_phase(contest, "screening")
+    assert expire_unconfirmed_entries() == 1
+    assert expire_unconfirmed_entries() == 0
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.status == EntryStatus.WITHDRAWN
+    assert unconfirmed.entrant_name == "" and not unconfirmed.image
+    assert "secret.entrant" not in unconfirmed.email
+    confirmed.refresh_from_db()
+    assert confirmed.status == EntryStatus.SUBMITTED and confirmed.image
