@@ -224,3 +224,24 @@ def test_audio_is_published_as_a_copy_never_the_private_original(client):
     page = client.get(entry.get_absolute_url()).content.decode()
     assert "<audio controls" in page and entry.published_audio.url in page
     assert entry.audio.name not in page
+
+
+@pytest.mark.parametrize("works", [1, 12])
+def test_public_pages_cost_the_same_queries_whatever_the_number_of_works(
+    client, django_assert_max_num_queries, works
+):
+    contest = make_contest("results")
+    entries = [make_entry(contest, status=EntryStatus.ACCEPTED) for _ in range(works)]
+    entries[0].award = Award.GRAND_PRIX
+    entries[0].save()
+    for url in (
+        "/contests/",
+        "/contests/2027/",
+        "/contests/2027/gallery/",
+        "/contests/2027/results/",
+        entries[-1].get_absolute_url(),
+        "/",
+        "/municipalities/131016/",
+    ):
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200, url
