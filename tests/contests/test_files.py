@@ -132,3 +132,17 @@ def test_a_pdf_with_javascript_is_refused():
     with pytest.raises(ValidationError) as error:
         check_pdf(upload("report.pdf", data))
     assert error.value.messages == ["PDFs with scripts or embedded files are not accepted."]
+
+
+def test_id3_tags_with_personal_data_are_removed_from_an_mp3():
+    from mutagen.id3 import ID3, TPE1
+
+    buffer = io.BytesIO(mp3_bytes(frames=100))
+    tags = ID3()
+    tags.add(TPE1(encoding=3, text=["Hanako Yamada"]))
+    tags.save(buffer)
+    data = buffer.getvalue()
+    assert b"Hanako Yamada" in data
+    content, seconds = check_audio(upload("song.mp3", data))
+    assert b"Hanako Yamada" not in content.read()
+    assert seconds == 3
