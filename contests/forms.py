@@ -198,3 +198,25 @@ class AwardForm(forms.Form):
         label=_("Award"), choices=[("", _("No award")), *Award.choices], required=False
     )
     finalist = forms.BooleanField(label=_("Finalist"), required=False)
+
+
+class VoteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send a link to confirm your vote. One vote per address per category."),
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("auto_id", "vote_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("Leave this field empty."))
+        return ""

@@ -382,3 +382,28 @@ class CriterionScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion_id}: {self.value}"
+
+
+class PublicVote(models.Model):
+    """A visitor's vote in the gallery: one per e-mail address per category, counted once
+    the address is confirmed by a signed link."""
+
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="public_votes", verbose_name=_("category")
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="public_votes", verbose_name=_("entry")
+    )
+    email = models.EmailField(_("e-mail"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public vote")
+        verbose_name_plural = _("public votes")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "email"], name="one_vote_per_email"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} ({'confirmed' if self.confirmed_at else 'unconfirmed'})"

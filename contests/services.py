@@ -29,10 +29,12 @@ from .models import (
     Entry,
     EntryStatus,
     Phase,
+    PublicVote,
     Review,
 )
 
 CONFIRM_SALT = "contests.entry.confirm"
+VOTE_SALT = "contests.vote.confirm"
 EDIT_SALT = "contests.entry.edit"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 PUBLISHED_IMAGE_WIDTH = 1600
@@ -379,6 +381,7 @@ class RankedEntry:
     scored_by: int
     expected: int
     rank: int | None = None
+    public_votes: int = 0
 
     @property
     def missing(self) -> int:
@@ -478,6 +481,59 @@ def publish_results(*, contest: Contest, actor) -> Contest:
     contest.save(update_fields=["results_published_at"])
     record_audit(subject=contest, actor=actor, action="publish_results", to_state=Phase.RESULTS)
     return contest
+
+
+# --- Public vote --------------------------------------------------------------
+
+
+def vote_token(vote: PublicVote) -> str:
+    return TimestampSigner(salt=VOTE_SALT).sign(str(vote.pk))
+
+
+def vote_from_token(token: str) -> PublicVote:
+    try:
+        pk = TimestampSigner(salt=VOTE_SALT).unsign(token, max_age=CONFIRM_MAX_AGE)
+    except SignatureExpired as exc:
+        raise ContestError(_("This link has expired.")) from exc
+    except BadSignature as exc:
+        raise ContestError(_("This link is not valid.")) from exc
+    vote = PublicVote.objects.select_related("entry__contest").filter(pk=pk).first()
+    if vote is None:
+        raise ContestError(_("This link is not valid."))
+    return vote
+
+
+def _require_voting(entry: Entry) -> None:
+    if entry.contest.phase != Phase.JUDGING or entry.status != EntryStatus.ACCEPTED:
+        raise ContestError(_("Public voting is open only while the judges are at work."))
+
+
+@transaction.atomic
+def cast_vote(*, entry: Entry, email: str) -> PublicVote:
+    """Record a vote waiting for e-mail confirmation; one per address per category."""
+    # Lock the category: two votes from one address at once must not both pass the check.
+    Category.objects.select_for_update().get(pk=entry.category_id)
+    entry = Entry.objects.select_related("contest").get(pk=entry.pk)
+    _require_voting(entry)
+    email = email.strip().lower()
+    if PublicVote.objects.filter(category_id=entry.category_id, email=email).exists():
+        raise ContestError(_("This e-mail address has already voted in this category."))
+    vote = PublicVote.objects.create(category_id=entry.category_id, entry=entry, email=email)
+    vote_id = vote.pk
+    from .tasks import send_vote_mail
+
+    transaction.on_commit(lambda: send_vote_mail.delay(vote_id))
+    return vote
+
+
+@transaction.atomic
+def confirm_vote(*, vote: PublicVote) -> PublicVote:
+    vote = PublicVote.objects.select_for_update().select_related("entry__contest").get(pk=vote.pk)
+    if vote.confirmed_at is None:
+        _require_voting(vote.entry)
+        vote.confirmed_at = timezone.now()
+        vote.save(update_fields=["confirmed_at"])
+    return vote
 
 
 # --- Mail ---------------------------------------------------------------------

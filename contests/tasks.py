@@ -57,3 +57,26 @@ def expire_unconfirmed_entries() -> int:
             entries_close_at__lte=now, entries__status="unconfirmed"
         ).distinct()
     )
+
+
+@shared_task
+def send_vote_mail(vote_id: int) -> bool:
+    """The confirmation link of a public vote; nothing is sent once the vote is confirmed."""
+    from .models import PublicVote
+    from .services import vote_token
+
+    vote = PublicVote.objects.select_related("entry__contest").filter(pk=vote_id).first()
+    if vote is None or vote.confirmed_at is not None:
+        return False
+    if not cache.add(f"contests:vote-mail:{vote_id}", True, timeout=7 * 24 * 3600):
+        return False
+    context = {
+        "vote": vote,
+        "entry": vote.entry,
+        "confirm_url": settings.SITE_URL
+        + reverse("contests:confirm_vote", kwargs={"token": vote_token(vote)}),
+    }
+    subject = render_to_string("contests/mail/vote_subject.txt", context).strip()
+    body = render_to_string("contests/mail/vote.txt", context)
+    send_mail(subject, body, None, [vote.email])
+    return True

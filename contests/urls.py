@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.contest_index, name="index"),
     path("entry/confirm/<str:token>/", views.confirm, name="confirm"),
     path("entry/edit/<str:token>/", views.edit, name="edit"),
+    path("vote/confirm/<str:token>/", views.confirm_vote, name="confirm_vote"),
     path("judging/", views.judging_index, name="judging"),
     path("judging/categories/<int:pk>/", views.judging_category, name="judging_category"),
     path("judging/categories/<int:pk>/export.csv", views.judging_export, name="judging_export"),
@@ -23,4 +24,5 @@ urlpatterns = [
     path("<int:year>/gallery/", views.gallery, name="gallery"),
     path("<int:year>/results/", views.results, name="results"),
     path("<int:year>/works/<uuid:public_id>/", views.work, name="work"),
+    path("<int:year>/works/<uuid:public_id>/vote/", views.vote, name="vote"),
 ]

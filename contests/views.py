@@ -18,7 +18,7 @@ from core.ratelimit import rate_limited
 from core.storage import private_file_response
 
 from . import services
-from .forms import AwardForm, ConflictForm, EntryForm, ReviewForm
+from .forms import AwardForm, ConflictForm, EntryForm, ReviewForm, VoteForm
 from .models import (
     AWARD_ORDER,
     Category,
@@ -26,6 +26,7 @@ from .models import (
     Entry,
     EntryStatus,
     Phase,
+    PublicVote,
     Review,
 )
 
@@ -201,7 +202,49 @@ def work(request, year, public_id):
             "entry": entry,
             "contest": entry.contest,
             "show_awards": entry.contest.results_are_public,
+            "vote_form": VoteForm() if entry.contest.phase == Phase.JUDGING else None,
         },
+    )
+
+
+@require_POST
+@rate_limited("contests-vote")
+def vote(request, year, public_id):
+    entry = get_object_or_404(
+        Entry.objects.in_public_gallery().select_related("contest"),
+        contest__year=year,
+        public_id=public_id,
+    )
+    form = VoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cast_vote(entry=entry, email=form.cleaned_data["email"])
+        except services.ContestError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Thank you. Open the link we have e-mailed you to count your vote.")
+            )
+    else:
+        messages.error(request, _("Enter a valid e-mail address to vote."))
+    return redirect(entry.get_absolute_url())
+
+
+def confirm_vote(request, token):
+    try:
+        public_vote = services.vote_from_token(token)
+    except services.ContestError as error:
+        return render(request, "contests/link_error.html", {"message": error.message}, status=400)
+    error_message = ""
+    if request.method == "POST":
+        try:
+            public_vote = services.confirm_vote(vote=public_vote)
+        except services.ContestError as err:
+            error_message = err.message
+    return render(
+        request,
+        "contests/confirm_vote.html",
+        {"vote": public_vote, "entry": public_vote.entry, "error": error_message},
     )
 
 
@@ -413,6 +456,15 @@ def manage(request, year):
         }
         for category in contest.categories.prefetch_related("criteria")
     ]
+    votes = dict(
+        PublicVote.objects.filter(entry__contest=contest, confirmed_at__isnull=False)
+        .values_list("entry")
+        .annotate(n=Count("pk"))
+        .values_list("entry", "n")
+    )
+    for block in categories:
+        for row in block["ranking"]:
+            row.public_votes = votes.get(row.entry.pk, 0)
     counts = dict(
         contest.entries.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
