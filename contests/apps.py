@@ -6,4 +6,8 @@ class ContestsConfig(AppConfig):
     name = "contests"
     verbose_name = _("Contests")
     # Permissions each role gets in this app, by codename (see accounts.roles).
-    role_permissions = {}
+    # Municipal staff may look at the entries from their own municipality (scoped in the
+    # admin); judges work only in the blind judging pages, never in the admin.
+    role_permissions = {
+        "municipal_staff": ["view_contest", "view_category", "view_entry"],
+    }

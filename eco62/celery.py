@@ -14,6 +14,11 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Keeps the broker connection and the worker visibly alive in monitoring.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+    # Contest entries never confirmed by e-mail lose their personal data after the deadline.
+    "contests-expire-unconfirmed": {
+        "task": "contests.tasks.expire_unconfirmed_entries",
+        "schedule": crontab(hour=3, minute=20),
+    },
 }
 
 # The access log keeps sign-ins and personal-data exports only for ACCESS_LOG_RETENTION_DAYS

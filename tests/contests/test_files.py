@@ -1,0 +1,148 @@
+"""Entry files are judged by their content: what a file claims to be does not count."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from contests.files import check_audio, check_pdf
+from contests.forms import EntryForm
+
+from .helpers import jpeg_bytes, make_contest, mp3_bytes, pdf_bytes, wav_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(name, data, content_type="application/octet-stream"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def entry_form(contest, **files):
+    data = {
+        "category": contest.categories.get(kind="art").pk,
+        "entrant_type": "individual",
+        "entrant_name": "山田 花子",
+        "email": "hanako@example.jp",
+        "display_name": "はなこ",
+        "municipality": "131016",
+        "title": "森の呼吸",
+        "description": "説明",
+        "rights_consent": "on",
+        "licence_consent": "on",
+    }
+    return EntryForm(data, files, contest=contest)
+
+
+def test_a_jpg_that_is_really_html_is_refused_with_a_clear_message():
+    contest = make_contest()
+    form = entry_form(
+        contest, image=upload("work.jpg", b"<html><script>alert(1)</script></html>", "image/jpeg")
+    )
+    assert not form.is_valid()
+    assert form.errors["image"] == ["The file is not a valid image."]
+
+
+def test_an_oversized_image_is_refused():
+    contest = make_contest()
+    big = jpeg_bytes() + b"\0" * (10 * 1024 * 1024)
+    form = entry_form(contest, image=upload("big.jpg", big, "image/jpeg"))
+    assert not form.is_valid()
+    assert form.errors["image"] == ["The image is larger than 10 MB."]
+
+
+def test_an_image_with_too_many_pixels_is_refused():
+    contest = make_contest()
+    buffer = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(buffer, format="PNG")
+    form = entry_form(contest, image=upload("huge.png", buffer.getvalue(), "image/png"))
+    assert not form.is_valid()
+    assert form.errors["image"] == ["The image has too many pixels."]
+
+
+def test_a_webp_image_is_refused_for_entries():
+    contest = make_contest()
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(buffer, format="WEBP")
+    form = entry_form(contest, image=upload("work.webp", buffer.getvalue(), "image/webp"))
+    assert not form.is_valid()
+    assert form.errors["image"] == ["Upload a JPEG or PNG image."]
+
+
+def test_exif_is_stripped_from_an_accepted_image():
+    contest = make_contest()
+    form = entry_form(contest, image=upload("work.jpg", jpeg_bytes(exif=True), "image/jpeg"))
+    assert form.is_valid(), form.errors
+    cleaned = form.cleaned_data["image"]
+    with Image.open(cleaned) as image:
+        assert not image.getexif()
+    assert b"SecretCamera" not in cleaned.read()
+
+
+def test_a_fake_mp3_is_refused():
+    with pytest.raises(ValidationError) as error:
+        check_audio(upload("song.mp3", b"ID3" + b"not really audio at all " * 200))
+    assert error.value.messages == ["The file is not a valid MP3, M4A or WAV recording."]
+
+
+def test_html_named_mp3_is_refused_in_the_form():
+    contest = make_contest()
+    data = entry_form(contest).data | {"category": contest.categories.get(kind="music").pk}
+    form = EntryForm(
+        data,
+        {"audio": upload("song.mp3", b"<html>hello</html>" * 50, "audio/mpeg")},
+        contest=contest,
+    )
+    assert not form.is_valid()
+    assert form.errors["audio"] == ["The file is not a valid MP3, M4A or WAV recording."]
+
+
+def test_real_mp3_frames_and_wav_are_accepted_with_their_length():
+    content, seconds = check_audio(upload("song.mp3", mp3_bytes(frames=200)))
+    assert content.name == "audio.mp3"
+    assert seconds == 5  # 200 frames × 1152 samples / 44.1 kHz
+    content, seconds = check_audio(upload("song.wav", wav_bytes(seconds=3)))
+    assert (content.name, seconds) == ("audio.wav", 3)
+
+
+def test_a_recording_longer_than_five_minutes_is_refused():
+    with pytest.raises(ValidationError) as error:
+        check_audio(upload("long.wav", wav_bytes(seconds=301, rate=1000)))
+    assert error.value.messages == ["The recording is longer than 5 minutes."]
+
+
+def test_an_audio_file_over_20_mb_is_refused():
+    with pytest.raises(ValidationError) as error:
+        check_audio(upload("big.wav", b"\0" * (20 * 1024 * 1024 + 1)))
+    assert error.value.messages == ["The audio file is larger than 20 MB."]
+
+
+def test_a_real_pdf_passes_and_a_fake_one_is_refused():
+    assert check_pdf(upload("report.pdf", pdf_bytes())).read().startswith(b"%PDF-1.4")
+    with pytest.raises(ValidationError) as error:
+        check_pdf(upload("report.pdf", b"%PDF-1.4\nthis is not a pdf"))
+    assert error.value.messages == ["The file is not a valid PDF document."]
+    with pytest.raises(ValidationError):
+        check_pdf(upload("report.pdf", b"<html></html>"))
+
+
+def test_a_pdf_with_javascript_is_refused():
+    data = pdf_bytes().replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /JS (x) >>")
+    with pytest.raises(ValidationError) as error:
+        check_pdf(upload("report.pdf", data))
+    assert error.value.messages == ["PDFs with scripts or embedded files are not accepted."]
+
+
+def test_id3_tags_with_personal_data_are_removed_from_an_mp3():
+    from mutagen.id3 import ID3, TPE1
+
+    buffer = io.BytesIO(mp3_bytes(frames=100))
+    tags = ID3()
+    tags.add(TPE1(encoding=3, text=["Hanako Yamada"]))
+    tags.save(buffer)
+    data = buffer.getvalue()
+    assert b"Hanako Yamada" in data
+    content, seconds = check_audio(upload("song.mp3", data))
+    assert b"Hanako Yamada" not in content.read()
+    assert seconds == 3
