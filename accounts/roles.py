@@ -52,7 +52,7 @@ def sync_role_permissions(**_kwargs) -> None:
     wanted: dict[Role, set[Permission]] = {role: set() for role in Role}
     for app_config in apps.get_app_configs():
         declared = getattr(app_config, "role_permissions", None)
-        if not declared:
+        if declared is None:
             continue
         app_permissions = {
             p.codename: p

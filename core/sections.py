@@ -1,12 +1,23 @@
 """Sections that apps add to the home page and to each municipality's profile.
 
 An app opts in with a `sections.py` defining `home_section(request)` and/or
-`municipality_section(request, municipality)`, each returning a Section or None.
+`municipality_section(request, municipality)`, each returning a Section or None. Each section
+is rendered once and cached until published data changes (core.pagecache), so the home page and
+the profiles cost a few queries however many apps contribute. Sections are public: they must
+not depend on the visitor or render a CSRF token (link to the form instead).
 """
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
 from .discovery import app_modules
+from .pagecache import current_version
+
+SECTION_CACHE_SECONDS = 60 * 60
 
 
 @dataclass
@@ -15,13 +26,26 @@ class Section:
     context: dict = field(default_factory=dict)
 
 
-def collect_sections(kind: str, **kwargs) -> list[Section]:
-    sections = []
+def collect_sections(kind: str, *, request, **kwargs) -> list[SafeString]:
+    """The rendered sections of every app for `kind` ("home" or "municipality")."""
+    subject = kwargs.get("municipality")
+    version = current_version()
+    rendered = []
     for module in app_modules("sections"):
         build = getattr(module, f"{kind}_section", None)
         if build is None:
             continue
-        section = build(**kwargs)
-        if section is not None:
-            sections.append(section)
-    return sections
+        subject_key = getattr(subject, "pk", "")
+        key = f"section:{version}:{kind}:{module.__name__}:{get_language()}:{subject_key}"
+        html = cache.get(key)
+        if html is None:
+            section = build(request=request, **kwargs)
+            html = (
+                render_to_string(section.template, {"section": section.context}, request=request)
+                if section is not None
+                else ""
+            )
+            cache.set(key, html, SECTION_CACHE_SECONDS)
+        if html:
+            rendered.append(mark_safe(html))  # noqa: S308 - rendered by our own templates
+    return rendered

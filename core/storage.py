@@ -3,12 +3,61 @@
 import mimetypes
 from pathlib import PurePosixPath
 
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.http import FileResponse
-from django.utils.functional import SimpleLazyObject
+from django.utils.deconstruct import deconstructible
 
-# Use as FileField(storage=private_storage). Lazy so tests can swap settings.STORAGES.
-private_storage = SimpleLazyObject(lambda: storages["private"])
+
+@deconstructible(path="core.storage.PrivateStorage")
+class PrivateStorage(Storage):
+    """The "private" entry of settings.STORAGES, looked up on every use.
+
+    Migrations record this class, not the backend's folder or bucket, so they are the same on
+    every machine; and tests that swap STORAGES get their own folder.
+    """
+
+    @property
+    def backend(self) -> Storage:
+        return storages["private"]
+
+    def _open(self, name, mode="rb"):
+        return self.backend.open(name, mode)
+
+    def _save(self, name, content):
+        return self.backend.save(name, content)
+
+    def get_available_name(self, name, max_length=None):
+        return self.backend.get_available_name(name, max_length=max_length)
+
+    def generate_filename(self, filename):
+        return self.backend.generate_filename(filename)
+
+    def delete(self, name):
+        return self.backend.delete(name)
+
+    def exists(self, name):
+        return self.backend.exists(name)
+
+    def listdir(self, path):
+        return self.backend.listdir(path)
+
+    def size(self, name):
+        return self.backend.size(name)
+
+    def path(self, name):
+        return self.backend.path(name)
+
+    def url(self, name):
+        raise NotImplementedError(
+            "Private files have no URL; stream them with private_file_response."
+        )
+
+    def get_modified_time(self, name):
+        return self.backend.get_modified_time(name)
+
+
+# Use as FileField(storage=private_storage).
+private_storage = PrivateStorage()
 
 # Types a browser may show inline; anything else is forced to download as octet-stream.
 INLINE_SAFE_TYPES = {

@@ -71,6 +71,16 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _reset_celery_join_guard():
+    # Eager tasks run from several threads (concurrency tests) can leave Celery's
+    # process-wide "inside a task" flag set, which breaks a later result.get().
+    from celery._state import _set_task_join_will_block
+
+    yield
+    _set_task_join_will_block(False)
+
+
 def make_staff(email: str, role: Role, municipality_code: str | None = None) -> User:
     user = User.objects.create_user(email=email, password="correct horse battery", is_staff=True)
     user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))

@@ -47,7 +47,11 @@ def test_sitemap_lists_public_contest_pages_and_works(client):
     contest = make_contest("judging")
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
     hidden = make_entry(contest, status=EntryStatus.REJECTED)
-    xml = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-contests.xml" in client.get("/sitemap.xml").content.decode()
+    xml = "".join(
+        client.get(f"/sitemap-{section}.xml").content.decode()
+        for section in ("contests", "contest-works")
+    )
     assert "/contests/2027/gallery/" in xml and str(entry.public_id) in xml
     assert str(hidden.public_id) not in xml and "/contests/2027/results/" not in xml
 
