@@ -1,0 +1,680 @@
+"""Business rules of emissions: imports, calculation, publication and comparison of editions."""
+
+import decimal
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import is_secretariat
+from core.audit import record_audit
+from municipalities.models import Municipality
+
+from .codes import GWP_VALUES, TOKYO_TOTAL_CODE, Gas, GwpSet, Sector
+from .files import FileErrors, RowError, RowReader, check_unique, read_rows
+from .models import (
+    EDITION_TRANSITIONS,
+    ActivityRecord,
+    ApportionmentRule,
+    CalculationState,
+    Edition,
+    EditionSource,
+    EditionStatus,
+    EmissionFactor,
+    EmissionResult,
+    IndicatorValue,
+    MethodVersion,
+)
+
+RESULT_COLUMNS = ["fiscal_year", "municipality_code", "sector", "gas", "value_t_co2e"]
+FACTOR_COLUMNS = ["fiscal_year", "energy_source", "gas", "factor"]
+ACTIVITY_COLUMNS = ["fiscal_year", "municipality_code", "sector", "energy_source", "amount"]
+INDICATOR_COLUMNS = ["fiscal_year", "municipality_code", "indicator", "value"]
+APPORTIONMENT_COLUMNS = ["sector", "energy_source", "indicator"]
+STORED_PLACES = Decimal(1).scaleb(-12)
+BATCH_SIZE = 5000
+
+
+class EmissionsError(Exception):
+    """A refused action; `errors` lists every bad cell of the files involved."""
+
+    def __init__(self, message: str, errors: list[RowError] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or []
+
+
+def _known_codes() -> set[str]:
+    return set(Municipality.objects.values_list("code", flat=True))
+
+
+def _require_secretariat(actor) -> None:
+    if actor is not None and not is_secretariat(actor):
+        raise EmissionsError(_("Only the secretariat may change emission editions."))
+
+
+def _check_new_label(label: str) -> str:
+    label = (label or "").strip()
+    if not label:
+        raise EmissionsError(_("An edition needs a label."))
+    if len(label) > 120:
+        raise EmissionsError(_("The label is longer than 120 characters."))
+    if Edition.objects.filter(label=label).exists():
+        raise EmissionsError(
+            _("An edition labelled “%s” already exists; a new calculation needs a new label.")
+            % label
+        )
+    return label
+
+
+# --- Parsing the files -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    row: int
+    fiscal_year: int
+    municipality_code: str
+    sector: str
+    gas: str
+    value: Decimal
+
+
+def parse_results(data: bytes, *, file: str, errors: list[RowError]) -> list[ResultRow]:
+    known = _known_codes()
+    parsed = []
+    for row, cells in read_rows(data, file=file, required=RESULT_COLUMNS, errors=errors):
+        reader = RowReader(file, row, cells, errors)
+        values = (
+            reader.fiscal_year(),
+            reader.municipality_code(known, allow_tokyo=False),
+            reader.sector(allow_all=True),
+            reader.gas(),
+            reader.amount("value_t_co2e"),
+        )
+        if reader.ok:
+            parsed.append(ResultRow(row, *values))
+    check_unique(
+        [((r.fiscal_year, r.municipality_code, r.sector, r.gas), r.row) for r in parsed],
+        file=file,
+        column="sector",
+        errors=errors,
+    )
+    # A gas given without a sector split and also by sector would be counted twice.
+    split_rows: dict[tuple, int] = {}
+    whole_rows: dict[tuple, int] = {}
+    for r in parsed:
+        key = (r.fiscal_year, r.municipality_code, r.gas)
+        (whole_rows if r.sector == Sector.ALL else split_rows).setdefault(key, r.row)
+    for key, row in whole_rows.items():
+        if key in split_rows:
+            errors.append(
+                RowError(
+                    file,
+                    row,
+                    "sector",
+                    _("%(gas)s is also given by sector (row %(other)s): it would count twice.")
+                    % {"gas": key[2], "other": split_rows[key]},
+                )
+            )
+    return parsed
+
+
+@dataclass
+class CalculationInputs:
+    factors: list[tuple[int, str, str, Decimal]]  # fiscal year, source, gas, factor
+    activity: list[tuple[int, str, str, str, Decimal]]  # year, code, sector, source, amount
+    indicators: list[tuple[int, str, str, Decimal]]  # year, code, indicator, value
+    apportionment: list[tuple[str, str, str]]  # sector, source, indicator
+
+
+def parse_calculation_inputs(
+    *,
+    factors: bytes,
+    activity: bytes,
+    indicators: bytes | None = None,
+    apportionment: bytes | None = None,
+    names: dict[str, str] | None = None,
+) -> CalculationInputs:
+    """Check the four input files against each other; raise FileErrors with every problem."""
+    names = {
+        "factors": "factors.csv",
+        "activity": "activity.csv",
+        "indicators": "indicators.csv",
+        "apportionment": "apportionment.csv",
+        **(names or {}),
+    }
+    errors: list[RowError] = []
+    known = _known_codes()
+
+    factor_rows = []
+    file = names["factors"]
+    for row, cells in read_rows(
+        factors, file=file, required=FACTOR_COLUMNS, optional=["unit"], errors=errors
+    ):
+        reader = RowReader(file, row, cells, errors)
+        values = (reader.fiscal_year(), reader.energy_source(), reader.gas())
+        factor = reader.amount("factor")
+        reader.unit(values[1])
+        if reader.ok:
+            factor_rows.append((row, *values, factor))
+    check_unique(
+        [((y, s, g), row) for row, y, s, g, _f in factor_rows],
+        file=file,
+        column="gas",
+        errors=errors,
+    )
+    sources_with_factor = {(y, s) for _row, y, s, _g, _f in factor_rows}
+
+    activity_rows = []
+    file = names["activity"]
+    for row, cells in read_rows(
+        activity, file=file, required=ACTIVITY_COLUMNS, optional=["unit"], errors=errors
+    ):
+        reader = RowReader(file, row, cells, errors)
+        values = (
+            reader.fiscal_year(),
+            reader.municipality_code(known, allow_tokyo=True),
+            reader.sector(allow_all=False),
+            reader.energy_source(),
+            reader.amount("amount"),
+        )
+        reader.unit(values[3])
+        if reader.ok:
+            activity_rows.append((row, *values))
+    check_unique(
+        [((y, c, s, e), row) for row, y, c, s, e, _a in activity_rows],
+        file=file,
+        column="energy_source",
+        errors=errors,
+    )
+    for row, year, _code, _sector, source, _amount in activity_rows:
+        if factor_rows and (year, source) not in sources_with_factor:
+            errors.append(
+                RowError(
+                    file,
+                    row,
+                    "energy_source",
+                    _("No emission factor for %(source)s in FY%(year)s.")
+                    % {"source": source, "year": year},
+                )
+            )
+
+    indicator_rows = []
+    if indicators is not None:
+        file = names["indicators"]
+        for row, cells in read_rows(
+            indicators, file=file, required=INDICATOR_COLUMNS, errors=errors
+        ):
+            reader = RowReader(file, row, cells, errors)
+            values = (
+                reader.fiscal_year(),
+                reader.municipality_code(known, allow_tokyo=False),
+                reader.indicator(),
+                reader.amount("value"),
+            )
+            if reader.ok:
+                indicator_rows.append((row, *values))
+        check_unique(
+            [((y, c, i), row) for row, y, c, i, _v in indicator_rows],
+            file=file,
+            column="indicator",
+            errors=errors,
+        )
+
+    rule_rows = []
+    if apportionment is not None:
+        file = names["apportionment"]
+        for row, cells in read_rows(
+            apportionment, file=file, required=APPORTIONMENT_COLUMNS, errors=errors
+        ):
+            reader = RowReader(file, row, cells, errors)
+            values = (reader.sector(allow_all=False), reader.energy_source(), reader.indicator())
+            if reader.ok:
+                rule_rows.append((row, *values))
+        check_unique(
+            [((s, e), row) for row, s, e, _i in rule_rows],
+            file=file,
+            column="energy_source",
+            errors=errors,
+        )
+
+    _check_tokyo_totals(
+        activity_rows, indicator_rows, rule_rows, known=known, names=names, errors=errors
+    )
+    if errors:
+        raise FileErrors(errors)
+    return CalculationInputs(
+        factors=[r[1:] for r in factor_rows],
+        activity=[r[1:] for r in activity_rows],
+        indicators=[r[1:] for r in indicator_rows],
+        apportionment=[r[1:] for r in rule_rows],
+    )
+
+
+def _check_tokyo_totals(activity_rows, indicator_rows, rule_rows, *, known, names, errors):
+    """A Tokyo-wide total needs a rule, the rule's indicator for all 62, and no municipal rows."""
+    file = names["activity"]
+    municipal_keys = {}
+    for row, year, code, sector, source, _amount in activity_rows:
+        if code != TOKYO_TOTAL_CODE:
+            municipal_keys.setdefault((year, sector, source), row)
+    rules = {(sector, source): indicator for _row, sector, source, indicator in rule_rows}
+    indicator_values: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)
+    for _row, year, code, indicator, value in indicator_rows:
+        indicator_values[(year, indicator)][code] = value
+    for row, year, code, sector, source, _amount in activity_rows:
+        if code != TOKYO_TOTAL_CODE:
+            continue
+        if (year, sector, source) in municipal_keys:
+            errors.append(
+                RowError(
+                    file,
+                    row,
+                    "municipality_code",
+                    _(
+                        "%(sector)s/%(source)s in FY%(year)s is given both as a Tokyo total and "
+                        "as municipal rows (row %(other)s)."
+                    )
+                    % {
+                        "sector": sector,
+                        "source": source,
+                        "year": year,
+                        "other": municipal_keys[(year, sector, source)],
+                    },
+                )
+            )
+            continue
+        indicator = rules.get((sector, source))
+        if indicator is None:
+            errors.append(
+                RowError(
+                    file,
+                    row,
+                    "sector",
+                    _("No apportionment rule for %(sector)s/%(source)s in %(file)s.")
+                    % {"sector": sector, "source": source, "file": names["apportionment"]},
+                )
+            )
+            continue
+        values = indicator_values.get((year, indicator), {})
+        missing = sorted(known - values.keys())
+        if missing:
+            errors.append(
+                RowError(
+                    file,
+                    row,
+                    "municipality_code",
+                    _(
+                        "Indicator %(indicator)s for FY%(year)s is missing for %(count)s "
+                        "municipalities (%(codes)s)."
+                    )
+                    % {
+                        "indicator": indicator,
+                        "year": year,
+                        "count": len(missing),
+                        "codes": ", ".join(missing[:5]) + (" …" if len(missing) > 5 else ""),
+                    },
+                )
+            )
+        elif sum(values.values()) == 0:
+            errors.append(
+                RowError(
+                    file,
+                    row,
+                    "municipality_code",
+                    _("Indicator %(indicator)s sums to zero in FY%(year)s.")
+                    % {"indicator": indicator, "year": year},
+                )
+            )
+
+
+# --- Editions ------------------------------------------------------------------
+
+
+def import_results(
+    *, data: bytes, label: str, actor=None, file_name: str = "results.csv", note: str = ""
+) -> Edition:
+    """Create a draft edition from a published-results file; all rows or none."""
+    _require_secretariat(actor)
+    label = _check_new_label(label)
+    errors: list[RowError] = []
+    rows = parse_results(data, file=file_name, errors=errors)
+    if errors:
+        raise EmissionsError(_("The file has errors; nothing was imported."), errors)
+    with transaction.atomic():
+        edition = Edition.objects.create(
+            label=label,
+            source=EditionSource.IMPORTED,
+            calculation_state=CalculationState.DONE,
+            progress=100,
+            created_by=actor,
+            note=note,
+        )
+        EmissionResult.objects.bulk_create(
+            (
+                EmissionResult(
+                    edition=edition,
+                    municipality_id=r.municipality_code,
+                    fiscal_year=r.fiscal_year,
+                    sector=r.sector,
+                    gas=r.gas,
+                    energy_source="",
+                    value=r.value,
+                )
+                for r in rows
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        edition.result_count = len(rows)
+        edition.first_year = min(r.fiscal_year for r in rows)
+        edition.last_year = max(r.fiscal_year for r in rows)
+        edition.save()
+        record_audit(subject=edition, actor=actor, action="import", to_state=edition.status)
+    return edition
+
+
+def create_calculation(
+    *,
+    label: str,
+    inputs: CalculationInputs,
+    gwp_set: str,
+    actor=None,
+    method_version: MethodVersion | None = None,
+    note: str = "",
+    is_demo: bool = False,
+) -> Edition:
+    """Store checked inputs as a new draft edition waiting for its calculation."""
+    _require_secretariat(actor)
+    label = _check_new_label(label)
+    if gwp_set not in GwpSet.values:
+        raise EmissionsError(_("Unknown GWP set “%s”.") % gwp_set)
+    with transaction.atomic():
+        edition = Edition.objects.create(
+            label=label,
+            source=EditionSource.CALCULATED,
+            method_version=method_version,
+            gwp_set=gwp_set,
+            gwp_values={gas: str(value) for gas, value in GWP_VALUES[gwp_set].items()},
+            created_by=actor,
+            note=note,
+            is_demo=is_demo,
+        )
+        EmissionFactor.objects.bulk_create(
+            (
+                EmissionFactor(edition=edition, fiscal_year=y, energy_source=s, gas=g, factor=f)
+                for y, s, g, f in inputs.factors
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        ActivityRecord.objects.bulk_create(
+            (
+                ActivityRecord(
+                    edition=edition,
+                    fiscal_year=y,
+                    municipality_code=c,
+                    sector=s,
+                    energy_source=e,
+                    amount=a,
+                )
+                for y, c, s, e, a in inputs.activity
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        IndicatorValue.objects.bulk_create(
+            (
+                IndicatorValue(
+                    edition=edition, fiscal_year=y, municipality_id=c, indicator=i, value=v
+                )
+                for y, c, i, v in inputs.indicators
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        ApportionmentRule.objects.bulk_create(
+            ApportionmentRule(edition=edition, sector=s, energy_source=e, indicator=i)
+            for s, e, i in inputs.apportionment
+        )
+        record_audit(
+            subject=edition,
+            actor=actor,
+            action="calculation_requested",
+            to_state=edition.status,
+            note=f"GWP {gwp_set}",
+        )
+    return edition
+
+
+def compute_results(edition: Edition) -> list[EmissionResult]:
+    """Apportion Tokyo totals and apply factors and GWP: the whole edition, in memory."""
+    gwp = {gas: Decimal(value) for gas, value in edition.gwp_values.items()}
+    factors: dict[tuple[int, str], list[tuple[str, Decimal]]] = defaultdict(list)
+    for year, source, gas, factor in edition.factors.values_list(
+        "fiscal_year", "energy_source", "gas", "factor"
+    ):
+        factors[(year, source)].append((gas, factor))
+    rules = dict(
+        ((sector, source), indicator)
+        for sector, source, indicator in edition.apportionment.values_list(
+            "sector", "energy_source", "indicator"
+        )
+    )
+    indicators: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)
+    for year, code, indicator, value in edition.indicators.values_list(
+        "fiscal_year", "municipality_id", "indicator", "value"
+    ):
+        indicators[(year, indicator)][code] = value
+    amounts: list[tuple[int, str, str, str, Decimal]] = []
+    for year, code, sector, source, amount in edition.activities.values_list(
+        "fiscal_year", "municipality_code", "sector", "energy_source", "amount"
+    ):
+        if code != TOKYO_TOTAL_CODE:
+            amounts.append((year, code, sector, source, amount))
+            continue
+        shares = indicators[(year, rules[(sector, source)])]
+        total = sum(shares.values())
+        for municipality_code, share in shares.items():
+            amounts.append((year, municipality_code, sector, source, amount * share / total))
+    results = []
+    for year, code, sector, source, amount in amounts:
+        for gas, factor in factors.get((year, source), ()):
+            results.append(
+                EmissionResult(
+                    edition_id=edition.pk,
+                    municipality_id=code,
+                    fiscal_year=year,
+                    sector=sector,
+                    gas=gas,
+                    energy_source=source,
+                    value=(amount * factor * gwp[gas]).quantize(STORED_PLACES),
+                )
+            )
+    return results
+
+
+def calculate_edition(*, edition_id: int) -> Edition:
+    """Run a pending calculation; a second run of a finished one changes nothing."""
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=edition_id)
+        if edition.calculation_state == CalculationState.DONE:
+            return edition
+        if edition.source != EditionSource.CALCULATED:
+            raise EmissionsError(_("Only calculated editions can be calculated."))
+        edition.calculation_state = CalculationState.RUNNING
+        edition.progress = 0
+        edition.failure = ""
+        edition.save(update_fields=["calculation_state", "progress", "failure"])
+    try:
+        with decimal.localcontext() as context:
+            context.prec = 50
+            results = compute_results(edition)
+        Edition.objects.filter(pk=edition_id).update(progress=50)
+        # Results are written in one transaction: an edition has all its rows or none.
+        with transaction.atomic():
+            locked = Edition.objects.select_for_update().get(pk=edition_id)
+            if locked.calculation_state == CalculationState.DONE:
+                return locked
+            EmissionResult.objects.filter(edition=locked).delete()
+            total = len(results)
+            for start in range(0, total, BATCH_SIZE):
+                EmissionResult.objects.bulk_create(results[start : start + BATCH_SIZE])
+            locked.calculation_state = CalculationState.DONE
+            locked.progress = 100
+            locked.result_count = total
+            locked.first_year = min((r.fiscal_year for r in results), default=None)
+            locked.last_year = max((r.fiscal_year for r in results), default=None)
+            locked.save()
+            record_audit(subject=locked, actor=None, action="calculated", note=f"{total} rows")
+        return locked
+    except Exception as error:
+        Edition.objects.filter(pk=edition_id).update(
+            calculation_state=CalculationState.FAILED, failure=str(error)[:2000]
+        )
+        raise
+
+
+def calculate_from_files(
+    *,
+    label: str,
+    factors: bytes,
+    activity: bytes,
+    indicators: bytes | None = None,
+    apportionment: bytes | None = None,
+    gwp_set: str = GwpSet.AR5,
+    actor=None,
+    method_version: MethodVersion | None = None,
+    names: dict[str, str] | None = None,
+    enqueue: bool = True,
+) -> Edition:
+    """Check the files, store them as a new edition and calculate it (as a job by default)."""
+    _require_secretariat(actor)
+    _check_new_label(label)
+    try:
+        inputs = parse_calculation_inputs(
+            factors=factors,
+            activity=activity,
+            indicators=indicators,
+            apportionment=apportionment,
+            names=names,
+        )
+    except FileErrors as failure:
+        raise EmissionsError(
+            _("The files have errors; nothing was calculated."), failure.errors
+        ) from None
+    edition = create_calculation(
+        label=label,
+        inputs=inputs,
+        gwp_set=gwp_set,
+        actor=actor,
+        method_version=method_version,
+    )
+    if enqueue:
+        from .tasks import calculate_edition_task
+
+        transaction.on_commit(lambda: calculate_edition_task.delay(edition.pk))
+        return edition
+    return calculate_edition(edition_id=edition.pk)
+
+
+def publish_edition(*, edition: Edition, actor=None) -> Edition:
+    """Make a draft official; the previous official edition becomes superseded."""
+    _require_secretariat(actor)
+    with transaction.atomic():
+        # Every edition row is locked so two publications cannot both find "no official".
+        locked = {e.pk: e for e in Edition.objects.select_for_update().order_by("pk")}
+        edition = locked.get(edition.pk)
+        if edition is None:
+            raise EmissionsError(_("The edition no longer exists."))
+        if EditionStatus.OFFICIAL not in EDITION_TRANSITIONS[edition.status]:
+            raise EmissionsError(
+                _("A %(status)s edition cannot be published.")
+                % {"status": edition.get_status_display()}
+            )
+        if edition.calculation_state != CalculationState.DONE or not edition.result_count:
+            raise EmissionsError(_("Only a finished calculation with results can be published."))
+        now = timezone.now()
+        for previous in locked.values():
+            if previous.status == EditionStatus.OFFICIAL:
+                _move(previous, EditionStatus.SUPERSEDED, actor=actor, action="supersede")
+                previous.superseded_at = now
+                previous.save(update_fields=["status", "superseded_at"])
+        _move(edition, EditionStatus.OFFICIAL, actor=actor, action="publish")
+        edition.published_at = now
+        edition.save(update_fields=["status", "published_at"])
+    return edition
+
+
+def _move(edition: Edition, to_state: str, *, actor, action: str) -> None:
+    if to_state not in EDITION_TRANSITIONS[edition.status]:
+        raise EmissionsError(
+            _("An edition cannot move from %(from)s to %(to)s.")
+            % {"from": edition.status, "to": to_state}
+        )
+    from_state = edition.status
+    edition.status = to_state
+    record_audit(
+        subject=edition, actor=actor, action=action, from_state=from_state, to_state=to_state
+    )
+
+
+# --- Comparing editions ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    municipality_code: str
+    fiscal_year: int
+    sector: str
+    gas: str
+    old: Decimal | None
+    new: Decimal | None
+
+    @property
+    def change(self) -> Decimal:
+        return (self.new or Decimal(0)) - (self.old or Decimal(0))
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        if not self.old:
+            return None
+        return (self.change / self.old * 100).quantize(Decimal("0.01"))
+
+    @property
+    def kind(self) -> str:
+        if self.old is None:
+            return "added"
+        if self.new is None:
+            return "removed"
+        return "changed"
+
+
+def _summed(edition: Edition) -> dict[tuple, Decimal]:
+    from django.db.models import Sum
+
+    return {
+        (row["municipality_id"], row["fiscal_year"], row["sector"], row["gas"]): row["total"]
+        for row in edition.results.values("municipality_id", "fiscal_year", "sector", "gas")
+        .annotate(total=Sum("value"))
+        .order_by()
+    }
+
+
+def diff_editions(*, old: Edition, new: Edition) -> list[DiffRow]:
+    """Every municipality, year, sector and gas whose figure differs between two editions."""
+    before, after = _summed(old), _summed(new)
+    rows = []
+    for key in sorted(before.keys() | after.keys()):
+        old_value, new_value = before.get(key), after.get(key)
+        if old_value != new_value:
+            rows.append(DiffRow(*key, old=old_value, new=new_value))
+    return rows
+
+
+def timed(function, **kwargs):
+    """Call function(**kwargs) and return (result, seconds)."""
+    start = time.perf_counter()
+    result = function(**kwargs)
+    return result, time.perf_counter() - start
