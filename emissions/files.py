@@ -68,9 +68,7 @@ def decode(data: bytes, file: str, errors: list[RowError]) -> str | None:
         try:
             text = data.decode("cp932")
         except UnicodeDecodeError:
-            errors.append(
-                RowError(file, 1, "", _("The file is neither UTF-8 nor Shift_JIS text."))
-            )
+            errors.append(RowError(file, 1, "", _("The file is neither UTF-8 nor Shift_JIS text.")))
             return None
     if "\x00" in text:
         errors.append(RowError(file, 1, "", _("The file contains NUL bytes; it is not a CSV.")))
@@ -146,7 +144,9 @@ def read_rows(
                 )
             )
             continue
-        rows.append((row_number, {name: normalise(cell) for name, cell in zip(names, cells)}))
+        rows.append(
+            (row_number, {name: normalise(cell) for name, cell in zip(names, cells, strict=True)})
+        )
     if not rows and not any(error.file == file for error in errors):
         errors.append(RowError(file, 2, "", _("The file has no data rows.")))
     return rows
@@ -188,9 +188,7 @@ class RowReader:
         if code == TOKYO_TOTAL_CODE:
             if allow_tokyo:
                 return code
-            return self.fail(
-                column, _("130001 (Tokyo-wide total) is not allowed in this file.")
-            )
+            return self.fail(column, _("130001 (Tokyo-wide total) is not allowed in this file."))
         if code not in known:
             return self.fail(column, _("%s is not one of Tokyo's 62 municipalities.") % code)
         return code
@@ -254,9 +252,7 @@ class RowReader:
             return self.fail(column, _("The value must not be negative."))
         sign, digits, exponent = value.as_tuple()
         if -exponent > MAX_DECIMAL_PLACES:
-            return self.fail(
-                column, _("More than %s decimal places.") % MAX_DECIMAL_PLACES
-            )
+            return self.fail(column, _("More than %s decimal places.") % MAX_DECIMAL_PLACES)
         if len(digits) + exponent > MAX_INTEGER_DIGITS:
             return self.fail(column, _("The value is too large."))
         return value + Decimal(0)  # turns -0 into 0

@@ -48,7 +48,9 @@ class MunicipalityTarget(models.Model):
         verbose_name_plural = _("emission targets")
 
     def __str__(self):
-        return f"{self.municipality}: −{self.reduction_percent}% ({self.base_year}→{self.target_year})"
+        return (
+            f"{self.municipality}: −{self.reduction_percent}% ({self.base_year}→{self.target_year})"
+        )
 
 
 class EditionStatus(models.TextChoices):
@@ -126,8 +128,7 @@ class Edition(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     failure = models.TextField(_("failure"), blank=True)
     result_count = models.PositiveIntegerField(_("result rows"), default=0)
-    first_year = models.PositiveSmallIntegerField(_("first fiscal year"), null=True, blank=True)
-    last_year = models.PositiveSmallIntegerField(_("last fiscal year"), null=True, blank=True)
+    fiscal_years = models.JSONField(_("fiscal years with results"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -185,6 +186,9 @@ class EmissionFactor(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"FY{self.fiscal_year} {self.energy_source} {self.gas}: {self.factor}"
+
 
 class ActivityRecord(models.Model):
     """An amount of energy used (or material burnt), municipal or Tokyo-wide, as input."""
@@ -202,6 +206,9 @@ class ActivityRecord(models.Model):
         verbose_name = _("activity record")
         verbose_name_plural = _("activity records")
 
+    def __str__(self):
+        return f"FY{self.fiscal_year} {self.municipality_code} {self.sector} {self.energy_source}"
+
 
 class IndicatorValue(models.Model):
     """An apportionment indicator (households, employees …) of a municipality in a year."""
@@ -218,6 +225,9 @@ class IndicatorValue(models.Model):
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
 
+    def __str__(self):
+        return f"FY{self.fiscal_year} {self.municipality_id} {self.indicator}: {self.value}"
+
 
 class ApportionmentRule(models.Model):
     """Which indicator splits a Tokyo-wide total of a sector and source among the 62."""
@@ -232,6 +242,9 @@ class ApportionmentRule(models.Model):
     class Meta:
         verbose_name = _("apportionment rule")
         verbose_name_plural = _("apportionment rules")
+
+    def __str__(self):
+        return f"{self.sector}/{self.energy_source} → {self.indicator}"
 
 
 class EmissionResultQuerySet(models.QuerySet):
@@ -268,3 +281,6 @@ class EmissionResult(models.Model):
         indexes = [
             models.Index(fields=["edition", "fiscal_year"], name="emission_edition_year"),
         ]
+
+    def __str__(self):
+        return f"FY{self.fiscal_year} {self.municipality_id} {self.sector} {self.gas}"

@@ -14,7 +14,7 @@ from accounts.roles import is_secretariat
 from core.audit import record_audit
 from municipalities.models import Municipality
 
-from .codes import GWP_VALUES, TOKYO_TOTAL_CODE, Gas, GwpSet, Sector
+from .codes import GWP_VALUES, TOKYO_TOTAL_CODE, GwpSet, Sector
 from .files import FileErrors, RowError, RowReader, check_unique, read_rows
 from .models import (
     EDITION_TRANSITIONS,
@@ -371,8 +371,7 @@ def import_results(
             batch_size=BATCH_SIZE,
         )
         edition.result_count = len(rows)
-        edition.first_year = min(r.fiscal_year for r in rows)
-        edition.last_year = max(r.fiscal_year for r in rows)
+        edition.fiscal_years = sorted({r.fiscal_year for r in rows})
         edition.save()
         record_audit(subject=edition, actor=actor, action="import", to_state=edition.status)
     return edition
@@ -524,8 +523,7 @@ def calculate_edition(*, edition_id: int) -> Edition:
             locked.calculation_state = CalculationState.DONE
             locked.progress = 100
             locked.result_count = total
-            locked.first_year = min((r.fiscal_year for r in results), default=None)
-            locked.last_year = max((r.fiscal_year for r in results), default=None)
+            locked.fiscal_years = sorted({r.fiscal_year for r in results})
             locked.save()
             record_audit(subject=locked, actor=None, action="calculated", note=f"{total} rows")
         return locked
