@@ -117,7 +117,9 @@ def _inputs(codes_regions: list[tuple[str, str]], years: list[int], revision: in
                     residential * Decimal("0.08" if tama else "0.05"),
                     Decimal("2.49"),
                 )
-            per_resident = Decimal(str(COMMERCIAL_PER_RESIDENT.get(code, 1.5 if islands else (0.9 if tama else 0.65))))
+            per_resident = Decimal(
+                str(COMMERCIAL_PER_RESIDENT.get(code, 1.5 if islands else (0.9 if tama else 0.65)))
+            )
             commercial = people * per_resident
             add(Sector.COMMERCIAL, "electricity", commercial * Decimal("0.75"), base_electricity)
             add(

@@ -47,7 +47,7 @@ class FileErrors(Exception):
 
     def __init__(self, errors: list[RowError]):
         super().__init__(f"{len(errors)} error(s)")
-        self.errors = errors
+        self.errors = in_reading_order(errors)
 
 
 def decode(data: bytes, file: str, errors: list[RowError]) -> str | None:
@@ -93,7 +93,7 @@ def read_rows(
     text = decode(data, file, errors)
     if text is None:
         return []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     optional = list(optional)
     try:
         header = next(reader, None)
@@ -256,6 +256,14 @@ class RowReader:
         if len(digits) + exponent > MAX_INTEGER_DIGITS:
             return self.fail(column, _("The value is too large."))
         return value + Decimal(0)  # turns -0 into 0
+
+
+def in_reading_order(errors: list[RowError]) -> list[RowError]:
+    """Errors by file (in the order first met) and row, so a reader can walk the file."""
+    files: dict[str, int] = {}
+    for error in errors:
+        files.setdefault(error.file, len(files))
+    return sorted(errors, key=lambda error: (files[error.file], error.row))
 
 
 def check_unique(

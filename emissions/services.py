@@ -15,7 +15,7 @@ from core.audit import record_audit
 from municipalities.models import Municipality
 
 from .codes import GWP_VALUES, TOKYO_TOTAL_CODE, GwpSet, Sector
-from .files import FileErrors, RowError, RowReader, check_unique, read_rows
+from .files import FileErrors, RowError, RowReader, check_unique, in_reading_order, read_rows
 from .models import (
     EDITION_TRANSITIONS,
     ActivityRecord,
@@ -45,7 +45,7 @@ class EmissionsError(Exception):
     def __init__(self, message: str, errors: list[RowError] | None = None):
         super().__init__(message)
         self.message = message
-        self.errors = errors or []
+        self.errors = in_reading_order(errors or [])
 
 
 def _known_codes() -> set[str]:
