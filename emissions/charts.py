@@ -21,6 +21,15 @@ class Bar:
     value: float
 
 
+def _f(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _text_width(text: str) -> int:
+    """Rough width in px at 12 px: CJK glyphs are about twice as wide as Latin ones."""
+    return sum(12 if ord(char) >= 0x2E80 else 7 for char in text)
+
+
 def _number(value) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
 
@@ -55,7 +64,8 @@ def _frame(*, chart_id: str, title: str, description: str, width: int, height: i
 def bar_chart(*, title: str, description: str, bars: list[Bar], unit: str) -> SafeString:
     """Horizontal bars, largest scale from zero; labels on the left, values at the bar end."""
     chart_id = f"chart-{next(_ids)}"
-    row, label_width, width = 22, 150, 640
+    row, width = 22, 700
+    label_width = min(320, max(60, max((_text_width(bar.label) for bar in bars), default=0) + 12))
     plot_width = width - label_width - 90
     height = row * len(bars) + 30
     top = max((bar.value for bar in bars), default=0)
@@ -67,17 +77,17 @@ def bar_chart(*, title: str, description: str, bars: list[Bar], unit: str) -> Sa
         parts.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="end" fill="#1a1a1c">{}</text>'
-                '<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"></rect>'
-                '<text x="{:.1f}" y="{}" fill="#1a1a1c">{}</text>',
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
+                '<text x="{}" y="{}" fill="#1a1a1c">{}</text>',
                 label_width - 6,
                 y + 14,
                 bar.label,
                 label_width,
                 y + 3,
-                length,
+                _f(length),
                 row - 6,
                 PALETTE[0],
-                label_width + length + 4,
+                _f(label_width + length + 4),
                 y + 14,
                 _number(bar.value),
             )
@@ -140,14 +150,14 @@ def line_chart(
         value = scale * step / 4
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="#d9d9d9"></line>'
-                '<text x="{}" y="{:.1f}" text-anchor="end" fill="#4d4d4d">{}</text>',
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d9d9d9"></line>'
+                '<text x="{}" y="{}" text-anchor="end" fill="#4d4d4d">{}</text>',
                 left,
                 width - right,
-                y(value),
-                y(value),
+                _f(y(value)),
+                _f(y(value)),
                 left - 6,
-                y(value) + 4,
+                _f(y(value) + 4),
                 _number(value),
             )
         )
@@ -155,8 +165,8 @@ def line_chart(
     for year in label_years:
         parts.append(
             format_html(
-                '<text x="{:.1f}" y="{}" text-anchor="middle" fill="#4d4d4d">{}</text>',
-                x(year),
+                '<text x="{}" y="{}" text-anchor="middle" fill="#4d4d4d">{}</text>',
+                _f(x(year)),
                 height - bottom + 16,
                 year,
             )
@@ -176,8 +186,8 @@ def line_chart(
         parts.append(
             format_html_join(
                 "",
-                '<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="{}"></circle>',
-                ((x(year), y(value), colour) for year, value in s.points),
+                '<circle cx="{}" cy="{}" r="3" fill="{}"></circle>',
+                ((_f(x(year)), _f(y(value)), colour) for year, value in s.points),
             )
         )
         parts.append(
@@ -196,15 +206,15 @@ def line_chart(
         name, value = reference
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="#b3000a" '
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#b3000a" '
                 'stroke-dasharray="4 3"></line>'
-                '<text x="{}" y="{:.1f}" text-anchor="end" fill="#b3000a">{}</text>',
+                '<text x="{}" y="{}" text-anchor="end" fill="#b3000a">{}</text>',
                 left,
                 width - right,
-                y(value),
-                y(value),
+                _f(y(value)),
+                _f(y(value)),
                 width - right,
-                y(value) - 4,
+                _f(y(value) - 4),
                 name,
             )
         )

@@ -31,6 +31,7 @@ def annual_report_section(*, fiscal_year: int) -> ReportSection | None:
         bars=[
             charts.Bar(str(sector_labels[s]), charts.as_float(co2) / 1000)
             for s, co2, _other in data.sectors
+            if co2
         ],
         unit=_("thousand t-CO2"),
     )

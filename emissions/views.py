@@ -84,7 +84,9 @@ def emissions_index(request):
         title=_("CO2 emissions by sector, all 62 municipalities"),
         description=_("CO2 only, in thousand t-CO2, edition %(edition)s.")
         % {"edition": edition.label},
-        bars=[charts.Bar(str(sector_labels[s]), _kt(co2)) for s, co2, _other in data.sectors],
+        bars=[
+            charts.Bar(str(sector_labels[s]), _kt(co2)) for s, co2, _other in data.sectors if co2
+        ],
         unit=_("thousand t-CO2"),
     )
     return render(
