@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,11 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
                 url=reverse("emissions:index"),
             )
         )
-    for municipality in Municipality.objects.filter(name__icontains=query.strip())[:limit]:
+    term = query.strip()
+    matches = Municipality.objects.filter(
+        Q(name_ja__icontains=term) | Q(name_en__icontains=term) | Q(kana__icontains=term)
+    ).order_by("code")
+    for municipality in matches[:limit]:
         results.append(
             SearchResult(
                 kind="emissions",
