@@ -111,6 +111,8 @@ def read_rows(
             header_ok = False
     seen: set[str] = set()
     for name in names:
+        if not name:
+            continue  # spreadsheets add empty trailing columns; their cells must stay empty
         if name in seen:
             errors.append(RowError(file, 1, name, _("The column appears twice.")))
             header_ok = False
@@ -144,8 +146,16 @@ def read_rows(
                 )
             )
             continue
+        if any(cell.strip() for name, cell in zip(names, cells, strict=True) if not name):
+            errors.append(
+                RowError(file, row_number, "", _("A value stands in a column without a name."))
+            )
+            continue
         rows.append(
-            (row_number, {name: normalise(cell) for name, cell in zip(names, cells, strict=True)})
+            (
+                row_number,
+                {name: normalise(cell) for name, cell in zip(names, cells, strict=True) if name},
+            )
         )
     if not rows and not any(error.file == file for error in errors):
         errors.append(RowError(file, 2, "", _("The file has no data rows.")))

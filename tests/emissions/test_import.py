@@ -188,3 +188,15 @@ def test_import_command_creates_a_draft_and_an_audit_entry(tmp_path):
     edition = Edition.objects.get()
     assert edition.status == "draft"
     assert AuditEntry.objects.filter(action="import", object_id=str(edition.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_empty_trailing_columns_from_a_spreadsheet_are_ignored():
+    _import(csv_bytes(HEADER + ",,", ["2022,131211,residential,CO2,5,,"]))
+    assert EmissionResult.objects.get().value == 5
+
+
+@pytest.mark.django_db
+def test_a_value_in_a_column_without_a_name_is_refused():
+    errors = _errors(csv_bytes(HEADER + ",", ["2022,131211,residential,CO2,5,oops"]))
+    assert errors == ["results.csv, row 2, column “—”: A value stands in a column without a name."]
