@@ -16,3 +16,8 @@ class EmissionsConfig(AppConfig):
         ],
         "editor": ["view_edition"],
     }
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

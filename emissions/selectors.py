@@ -20,6 +20,21 @@ DEFAULT_BASE_YEAR = 2013
 DEFAULT_TARGET = (2030, Decimal("42.6"))
 
 
+GENERATION_KEY = "emissions:generation"
+
+
+def _generation() -> int:
+    """Targets and populations can change; results of an edition never do."""
+    return cache.get_or_set(GENERATION_KEY, 1, None)
+
+
+def bump_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, None)
+
+
 def percent_change(new: Decimal | None, old: Decimal | None) -> Decimal | None:
     if new is None or not old:
         return None
@@ -82,7 +97,7 @@ def _sums():
 
 
 def overview(edition: Edition, fiscal_year: int) -> Overview:
-    key = f"emissions:overview:{edition.pk}:{fiscal_year}"
+    key = f"emissions:overview:{_generation()}:{edition.pk}:{fiscal_year}"
     found = cache.get(key)
     if found is None:
         found = _overview(edition, fiscal_year)
@@ -250,7 +265,7 @@ class Karte:
 
 
 def karte(edition: Edition, municipality: Municipality, fiscal_year: int | None) -> Karte:
-    key = f"emissions:karte:{edition.pk}:{municipality.pk}:{fiscal_year}"
+    key = f"emissions:karte:{_generation()}:{edition.pk}:{municipality.pk}:{fiscal_year}"
     found = cache.get(key)
     if found is None:
         found = _karte(edition, municipality, fiscal_year)

@@ -149,6 +149,19 @@ def emissions_detail(request, code):
             ),
         )
     sector_labels = dict(Sector.choices)
+    sector_chart = None
+    if sheet and sheet.breakdown:
+        sector_chart = charts.bar_chart(
+            title=_("%(name)s: emissions by sector, FY%(year)s")
+            % {"name": municipality.name, "year": sheet.fiscal_year},
+            description=_("All greenhouse gases in thousand t-CO2e, edition %(edition)s.")
+            % {"edition": edition.label},
+            bars=[
+                charts.Bar(str(sector_labels[s]), _kt(total))
+                for s, _cells, total in sheet.breakdown
+            ],
+            unit=_("thousand t-CO2e"),
+        )
     return render(
         request,
         "emissions/detail.html",
@@ -158,6 +171,7 @@ def emissions_detail(request, code):
             "editions": editions,
             "sheet": sheet,
             "trend_chart": trend_chart,
+            "sector_chart": sector_chart,
             "breakdown": [
                 (sector_labels[s], [cells.get(g) for g in sheet.gases_used], total)
                 for s, cells, total in (sheet.breakdown if sheet else [])

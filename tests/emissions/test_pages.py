@@ -227,3 +227,13 @@ def test_annual_report_shows_the_edition_published_in_the_fiscal_year(time_machi
     ]
     assert annual_report_section(fiscal_year=2023) is None
     assert Edition.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_new_population_figure_shows_despite_the_page_cache(client):
+    published_edition("E", ["2021,131016,residential,CO2,150000"])
+    assert "population not available" in text(client.get("/en/emissions/131016/"))
+    PopulationRecord.objects.create(
+        municipality_id="131016", year=2021, population=60000, as_of="2021-10-01", source="test"
+    )
+    assert "2.50 t-CO2e" in text(client.get("/en/emissions/131016/"))
