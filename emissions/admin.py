@@ -15,7 +15,7 @@ from core.audit import audit_trail
 from core.scoping import MunicipalityScopedAdmin
 
 from . import services
-from .forms import CalculateForm, DiffForm, ImportResultsForm
+from .forms import CalculateForm, DiffForm, ImportPopulationsForm, ImportResultsForm
 from .models import Edition, EditionStatus, MethodVersion, MunicipalityTarget
 from .views import plain_decimal, safe_cell
 
@@ -92,6 +92,11 @@ class EditionAdmin(admin.ModelAdmin):
                 name="emissions_calculate",
             ),
             path("diff/", self.admin_site.admin_view(self.diff_view), name="emissions_diff"),
+            path(
+                "populations/",
+                self.admin_site.admin_view(self.populations_view),
+                name="emissions_populations",
+            ),
             path(
                 "<int:pk>/publish/",
                 self.admin_site.admin_view(require_POST(self.publish_view)),
@@ -200,6 +205,28 @@ class EditionAdmin(admin.ModelAdmin):
         return self._render(
             request, "emissions/admin/upload.html", form, _("Calculate a new edition")
         )
+
+    def populations_view(self, request):
+        self._check_secretariat(request)
+        form = ImportPopulationsForm(request.POST or None, request.FILES or None)
+        title = _("Import populations")
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                count = services.import_populations(
+                    data=upload.read(),
+                    source=form.cleaned_data["source"],
+                    actor=request.user,
+                    file_name=upload.name,
+                )
+            except services.EmissionsError as error:
+                form.add_error(None, error.message)
+                return self._render(
+                    request, "emissions/admin/upload.html", form, title, error.errors
+                )
+            messages.success(request, _("Stored %(count)s population records.") % {"count": count})
+            return HttpResponseRedirect(reverse("admin:emissions_edition_changelist"))
+        return self._render(request, "emissions/admin/upload.html", form, title)
 
     def publish_view(self, request, pk):
         self._check_secretariat(request)

@@ -49,3 +49,12 @@ class DiffForm(forms.Form):
         if cleaned.get("old") and cleaned.get("old") == cleaned.get("new"):
             raise forms.ValidationError(_("Choose two different editions."))
         return cleaned
+
+
+class ImportPopulationsForm(forms.Form):
+    source = forms.CharField(
+        label=_("Source of the figures"),
+        max_length=300,
+        help_text=_("e.g. 住民基本台帳 (1 January)"),
+    )
+    file = CsvFileField(label=_("Populations (CSV: year,municipality_code,population)"))

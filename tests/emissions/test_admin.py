@@ -162,3 +162,17 @@ def test_admin_pages_render_for_the_secretariat(client, secretariat_user):
         assert client.get(url).status_code == 200, url
     # An official edition cannot be deleted; results are never thrown away.
     assert client.get(f"/admin/emissions/edition/{edition.pk}/delete/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_secretariat_imports_populations_in_the_admin(client, secretariat_user):
+    from municipalities.models import PopulationRecord
+
+    client.force_login(secretariat_user)
+    data = csv_bytes("year,municipality_code,population", ["2021,131211,690000"], bom=True)
+    response = client.post(
+        "/admin/emissions/edition/populations/",
+        {"source": "住民基本台帳", "file": upload("pop.csv", data)},
+    )
+    assert response.status_code == 302
+    assert PopulationRecord.objects.get().population == 690000

@@ -200,3 +200,26 @@ def test_empty_trailing_columns_from_a_spreadsheet_are_ignored():
 def test_a_value_in_a_column_without_a_name_is_refused():
     errors = _errors(csv_bytes(HEADER + ",", ["2022,131211,residential,CO2,5,oops"]))
     assert errors == ["results.csv, row 2, column “—”: A value stands in a column without a name."]
+
+
+@pytest.mark.django_db
+def test_populations_are_imported_and_updated_all_or_nothing():
+    from emissions.services import import_populations
+    from municipalities.models import PopulationRecord
+
+    header = "year,municipality_code,population,households"
+    assert import_populations(data=csv_bytes(header, ["2021,131016,66000,"]), source="A") == 1
+    import_populations(data=csv_bytes(header, ["2021,131016,67000,38000"]), source="住民基本台帳")
+    record = PopulationRecord.objects.get()
+    assert (record.population, record.households, record.source) == (67000, 38000, "住民基本台帳")
+    with pytest.raises(EmissionsError) as caught:
+        import_populations(
+            data=csv_bytes(header, ["2022,131016,1,", "2022,131015,5.5,", "2022,131016,2,"]),
+            source="B",
+        )
+    assert [str(e) for e in caught.value.errors] == [
+        "populations.csv, row 3, column “municipality_code”: 131015 has a bad check digit.",
+        "populations.csv, row 3, column “population”: A count must be a whole number.",
+        "populations.csv, row 4, column “municipality_code”: Duplicate key: the same as row 2.",
+    ]
+    assert PopulationRecord.objects.count() == 1
