@@ -36,7 +36,9 @@ def plain_decimal(value) -> str:
 
 def _edition_from(request) -> tuple[Edition | None, list[Edition]]:
     """The requested public edition (?edition=LABEL) or the latest official one."""
-    editions = list(Edition.objects.public().order_by("-published_at", "-pk"))
+    editions = list(
+        Edition.objects.public().select_related("method_version").order_by("-published_at", "-pk")
+    )
     label = request.GET.get("edition")
     if label:
         for edition in editions:
