@@ -37,6 +37,7 @@ INDICATOR_COLUMNS = ["fiscal_year", "municipality_code", "indicator", "value"]
 APPORTIONMENT_COLUMNS = ["sector", "energy_source", "indicator"]
 STORED_PLACES = Decimal(1).scaleb(-12)
 BATCH_SIZE = 5000
+MAX_RESULT_DIGITS = 18  # the stored value has 18 integer digits (30 in all, 12 decimal places)
 
 
 class EmissionsError(Exception):
@@ -557,6 +558,12 @@ def compute_results(edition: Edition) -> list[EmissionResult]:
     results = []
     for year, code, sector, source, amount in amounts:
         for gas, factor in factors.get((year, source), ()):
+            value = amount * factor * gwp[gas]
+            if value.adjusted() >= MAX_RESULT_DIGITS:
+                raise EmissionsError(
+                    _("A result of %(code)s in FY%(year)s is too large to be plausible.")
+                    % {"code": code, "year": year}
+                )
             results.append(
                 EmissionResult(
                     edition_id=edition.pk,
@@ -565,7 +572,7 @@ def compute_results(edition: Edition) -> list[EmissionResult]:
                     sector=sector,
                     gas=gas,
                     energy_source=source,
-                    value=(amount * factor * gwp[gas]).quantize(STORED_PLACES),
+                    value=value.quantize(STORED_PLACES),
                 )
             )
     return results
@@ -639,19 +646,20 @@ def calculate_from_files(
         raise EmissionsError(
             _("The files have errors; nothing was calculated."), failure.errors
         ) from None
-    edition = create_calculation(
-        label=label,
-        inputs=inputs,
-        gwp_set=gwp_set,
-        actor=actor,
-        method_version=method_version,
-    )
     if enqueue:
         from .tasks import calculate_edition_task
 
+        edition = create_calculation(
+            label=label, inputs=inputs, gwp_set=gwp_set, actor=actor, method_version=method_version
+        )
         transaction.on_commit(lambda: calculate_edition_task.delay(edition.pk))
         return edition
-    return calculate_edition(edition_id=edition.pk)
+    # Run in the caller's process: a failure leaves nothing behind, not even the draft.
+    with transaction.atomic():
+        edition = create_calculation(
+            label=label, inputs=inputs, gwp_set=gwp_set, actor=actor, method_version=method_version
+        )
+        return calculate_edition(edition_id=edition.pk)
 
 
 def publish_edition(*, edition: Edition, actor=None) -> Edition:

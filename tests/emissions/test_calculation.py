@@ -237,3 +237,15 @@ def test_calculation_is_enqueued_as_a_job_after_commit(django_capture_on_commit_
     edition.refresh_from_db()
     assert edition.calculation_state == CalculationState.DONE
     assert edition.result_count == 1
+
+
+@pytest.mark.django_db
+def test_an_implausibly_large_result_fails_without_leaving_anything():
+    with pytest.raises(EmissionsError):
+        calculate_from_files(
+            label="Huge",
+            factors=csv_bytes(FACTORS, ["2021,electricity,CO2,999999999999"]),
+            activity=csv_bytes(ACTIVITY, ["2021,131016,residential,electricity,999999999999"]),
+            enqueue=False,
+        )
+    assert not Edition.objects.exists()
