@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from modeltranslation.admin import TranslationAdmin
 
 from accounts.roles import is_secretariat
 from core.audit import audit_trail
@@ -23,7 +24,7 @@ MAX_ERRORS_SHOWN = 500
 
 
 @admin.register(MethodVersion)
-class MethodVersionAdmin(admin.ModelAdmin):
+class MethodVersionAdmin(TranslationAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
@@ -36,7 +37,7 @@ class MunicipalityTargetAdmin(MunicipalityScopedAdmin):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(TranslationAdmin):
     list_display = [
         "label",
         "status",
@@ -62,13 +63,14 @@ class EditionAdmin(admin.ModelAdmin):
         "result_count",
         "fiscal_years",
         "is_demo",
-        "note",
+        "note_ja",
+        "note_en",
         "created_by",
         "created_at",
         "published_at",
         "superseded_at",
     ]
-    readonly_fields = [f for f in fields if f != "note"]
+    readonly_fields = [f for f in fields if not f.startswith("note")]
     change_list_template = "emissions/admin/edition_change_list.html"
     change_form_template = "emissions/admin/edition_change_form.html"
 
