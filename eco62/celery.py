@@ -14,4 +14,10 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Keeps the broker connection and the worker visibly alive in monitoring.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+    # An emissions calculation whose message or worker was lost would wait forever; the task is
+    # idempotent, so re-enqueueing a stalled one is safe.
+    "emissions-resume-stalled": {
+        "task": "emissions.tasks.resume_stalled_calculations",
+        "schedule": crontab(minute="*/30"),
+    },
 }

@@ -2,6 +2,7 @@ import csv
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -72,11 +73,28 @@ class EditionAdmin(TranslationAdmin):
     ]
     readonly_fields = [f for f in fields if not f.startswith("note")]
     change_list_template = "emissions/admin/edition_change_list.html"
+    actions = ["run_calculation_again"]
     change_form_template = "emissions/admin/edition_change_form.html"
 
     @admin.display(description=gettext_lazy("progress"))
     def progress_display(self, obj):
         return f"{obj.progress} %"
+
+    @admin.action(description=gettext_lazy("Run the calculation again (failed or stalled)"))
+    def run_calculation_again(self, request, queryset):
+        from .tasks import calculate_edition_task
+
+        self._check_secretariat(request)
+        editions = list(
+            queryset.filter(source="calculated")
+            .exclude(calculation_state="done")
+            .values_list("pk", flat=True)
+        )
+        for edition_id in editions:
+            transaction.on_commit(lambda pk=edition_id: calculate_edition_task.delay(pk))
+        messages.info(
+            request, _("%(count)s calculation(s) were queued again.") % {"count": len(editions)}
+        )
 
     def has_add_permission(self, request):
         return False  # editions come from an upload or a calculation, never from a blank form
