@@ -104,7 +104,7 @@ class Edition(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=EditionStatus.choices, default=EditionStatus.DRAFT
     )
-    source = models.CharField(_("source"), max_length=20, choices=EditionSource.choices)
+    source = models.CharField(_("origin"), max_length=20, choices=EditionSource.choices)
     method_version = models.ForeignKey(
         MethodVersion,
         on_delete=models.PROTECT,
