@@ -123,3 +123,31 @@ def test_two_simultaneous_publications_leave_exactly_one_official_edition():
     assert not [o for o in outcomes if isinstance(o, Exception)]
     statuses = sorted(Edition.objects.values_list("status", flat=True))
     assert statuses == ["official", "superseded", "superseded", "superseded"]
+
+
+@pytest.mark.django_db
+def test_publish_command_publishes_and_refuses_what_it_cannot(capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    first = make_edition("2023年5月公表 (FY2021版)", ["2021,131016,residential,CO2,10"])
+    second = make_edition("2024年5月公表 (FY2022版)", ["2022,131016,residential,CO2,9"])
+    call_command("publish_emissions", "--edition=2023年5月公表 (FY2021版)")
+    call_command("publish_emissions", "--edition=2024年5月公表 (FY2022版)")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("superseded", "official")
+    with pytest.raises(CommandError):
+        call_command("publish_emissions", "--edition=2023年5月公表 (FY2021版)")
+    with pytest.raises(CommandError):
+        call_command("publish_emissions", "--edition=No such edition")
+
+
+@pytest.mark.django_db
+def test_data_dictionary_names_every_code_and_the_licence(client):
+    from emissions.codes import EnergySource, Gas, Sector
+
+    page = client.get("/en/emissions/data/").content.decode()
+    for code in [*Sector.values, *Gas.values, *EnergySource.values]:
+        assert f"<code>{code}</code>" in page
+    assert "CC BY 4.0" in page and "value_t_co2e" in page
