@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--activity", type=Path, required=True)
         parser.add_argument("--indicators", type=Path)
         parser.add_argument("--apportionment", type=Path)
-        parser.add_argument("--gwp", choices=GwpSet.values, default=GwpSet.AR5)
+        parser.add_argument("--gwp", type=str.upper, choices=GwpSet.values, default=GwpSet.AR5)
 
     def handle(self, *args, edition, factors, activity, indicators, apportionment, gwp, **opts):
         files = {"factors": factors, "activity": activity}
