@@ -23,7 +23,7 @@ DEFAULT_TARGET = (2030, Decimal("42.6"))
 GENERATION_KEY = "emissions:generation"
 
 
-def _generation() -> int:
+def current_generation() -> int:
     """Targets and populations can change; results of an edition never do."""
     return cache.get_or_set(GENERATION_KEY, 1, None)
 
@@ -97,7 +97,7 @@ def _sums():
 
 
 def overview(edition: Edition, fiscal_year: int) -> Overview:
-    key = f"emissions:overview:{_generation()}:{edition.pk}:{fiscal_year}"
+    key = f"emissions:overview:{current_generation()}:{edition.pk}:{fiscal_year}"
     found = cache.get(key)
     if found is None:
         found = _overview(edition, fiscal_year)
@@ -265,7 +265,7 @@ class Karte:
 
 
 def karte(edition: Edition, municipality: Municipality, fiscal_year: int | None) -> Karte:
-    key = f"emissions:karte:{_generation()}:{edition.pk}:{municipality.pk}:{fiscal_year}"
+    key = f"emissions:karte:{current_generation()}:{edition.pk}:{municipality.pk}:{fiscal_year}"
     found = cache.get(key)
     if found is None:
         found = _karte(edition, municipality, fiscal_year)

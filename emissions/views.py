@@ -1,8 +1,12 @@
 import csv
 import re
 
+from django.core.cache import cache
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -65,32 +69,61 @@ def _kt(value) -> float:
     return charts.as_float(value) / THOUSAND
 
 
+def _cached_body(key: str, build) -> str:
+    """A rendered fragment of an edition's figures: the edition never changes, nor does it."""
+    full_key = f"{key}:{selectors.current_generation()}:{get_language()}"
+    html = cache.get(full_key)
+    if html is None:
+        html = build()
+        cache.set(full_key, html, selectors.CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our own template
+
+
 @require_GET
 def emissions_index(request):
     edition, editions = _edition_from(request)
     if edition is None:
         return render(request, "emissions/index.html", {"edition": None, "editions": editions})
     fiscal_year = _year_from(request, edition)
-    data = selectors.overview(edition, fiscal_year)
-    municipalities = _names()
-    ranked = sorted(data.figures, key=lambda f: f.rank)
-    sector_labels = dict(Sector.choices)
-    ranking_chart = charts.bar_chart(
-        title=_("Greenhouse gas emissions of the 62 municipalities, largest first"),
-        description=_("All greenhouse gases in thousand t-CO2e, edition %(edition)s.")
-        % {"edition": edition.label},
-        bars=[charts.Bar(municipalities[f.code].name, _kt(f.ghg)) for f in ranked],
-        unit=_("thousand t-CO2e"),
-    )
-    sector_chart = charts.bar_chart(
-        title=_("CO2 emissions by sector, all 62 municipalities"),
-        description=_("CO2 only, in thousand t-CO2, edition %(edition)s.")
-        % {"edition": edition.label},
-        bars=[
-            charts.Bar(str(sector_labels[s]), _kt(co2)) for s, co2, _other in data.sectors if co2
-        ],
-        unit=_("thousand t-CO2"),
-    )
+
+    def build() -> str:
+        data = selectors.overview(edition, fiscal_year)
+        municipalities = _names()
+        ranked = sorted(data.figures, key=lambda f: f.rank)
+        sector_labels = dict(Sector.choices)
+        ranking_chart = charts.bar_chart(
+            title=_("Greenhouse gas emissions of the 62 municipalities, largest first"),
+            description=_("All greenhouse gases in thousand t-CO2e, edition %(edition)s.")
+            % {"edition": edition.label},
+            bars=[charts.Bar(municipalities[f.code].name, _kt(f.ghg)) for f in ranked],
+            unit=_("thousand t-CO2e"),
+        )
+        sector_chart = charts.bar_chart(
+            title=_("CO2 emissions by sector, all 62 municipalities"),
+            description=_("CO2 only, in thousand t-CO2, edition %(edition)s.")
+            % {"edition": edition.label},
+            bars=[
+                charts.Bar(str(sector_labels[s]), _kt(co2))
+                for s, co2, _other in data.sectors
+                if co2
+            ],
+            unit=_("thousand t-CO2"),
+        )
+        return render_to_string(
+            "emissions/_overview_body.html",
+            {
+                "edition": edition,
+                "data": data,
+                "rows": [(f, municipalities[f.code]) for f in ranked],
+                "regions": [(region.label, data.regions[region.value]) for region in Region],
+                "sectors": [
+                    (sector_labels[s], co2, other, co2 + other) for s, co2, other in data.sectors
+                ],
+                "ranking_chart": ranking_chart,
+                "sector_chart": sector_chart,
+            },
+        )
+
     return render(
         request,
         "emissions/index.html",
@@ -98,15 +131,7 @@ def emissions_index(request):
             "edition": edition,
             "editions": editions,
             "fiscal_year": fiscal_year,
-            "data": data,
-            "rows": [(f, municipalities[f.code]) for f in ranked],
-            "regions": [(region.label, data.regions[region.value]) for region in Region],
-            "sectors": [
-                (sector_labels[s], co2, other, co2 + other) for s, co2, other in data.sectors
-            ],
-            "ranking_chart": ranking_chart,
-            "sector_chart": sector_chart,
-            "municipalities": municipalities.values(),
+            "body": _cached_body(f"emissions:overview-html:{edition.pk}:{fiscal_year}", build),
         },
     )
 
@@ -116,43 +141,58 @@ def emissions_detail(request, code):
     municipality = get_object_or_404(Municipality, code=code)
     edition, editions = _edition_from(request)
     sheet = None
-    trend_chart = None
+    body = ""
     if edition is not None:
         year_text = request.GET.get("year", "")
         sheet = selectors.karte(
             edition, municipality, int(year_text) if year_text.isdigit() else None
         )
-        series = [
+        if sheet.years:
+            body = _cached_body(
+                f"emissions:karte-html:{edition.pk}:{municipality.pk}:{sheet.fiscal_year}",
+                lambda: _render_karte(edition, municipality, sheet),
+            )
+    return render(
+        request,
+        "emissions/detail.html",
+        {
+            "municipality": municipality,
+            "edition": edition,
+            "editions": editions,
+            "sheet": sheet,
+            "body": body,
+        },
+    )
+
+
+def _render_karte(edition: Edition, municipality: Municipality, sheet) -> str:
+    sector_labels = dict(Sector.choices)
+    target = sheet.target_value
+    trend_chart = charts.line_chart(
+        title=_("%(name)s: emissions since %(first)s")
+        % {"name": municipality.name, "first": sheet.years[0].fiscal_year},
+        description=_(
+            "Thousand t-CO2e per fiscal year, all greenhouse gases and CO2 only, "
+            "edition %(edition)s, with the target line."
+        )
+        % {"edition": edition.label},
+        series=[
             charts.Series(
                 _("All greenhouse gases"), [(y.fiscal_year, _kt(y.ghg)) for y in sheet.years]
             ),
             charts.Series(
                 _("CO2 only"), [(y.fiscal_year, _kt(y.co2)) for y in sheet.years], dashed=True
             ),
-        ]
-        target = sheet.target_value
-        trend_chart = charts.line_chart(
-            title=_("%(name)s: emissions since %(first)s")
-            % {
-                "name": municipality.name,
-                "first": sheet.years[0].fiscal_year if sheet.years else "",
-            },
-            description=_(
-                "Thousand t-CO2e per fiscal year, all greenhouse gases and CO2 only, "
-                "edition %(edition)s, with the target line."
-            )
-            % {"edition": edition.label},
-            series=series,
-            unit=_("thousand t-CO2e"),
-            reference=(
-                (_("Target FY%(year)s") % {"year": sheet.target_year}, _kt(target))
-                if target is not None
-                else None
-            ),
-        )
-    sector_labels = dict(Sector.choices)
+        ],
+        unit=_("thousand t-CO2e"),
+        reference=(
+            (_("Target FY%(year)s") % {"year": sheet.target_year}, _kt(target))
+            if target is not None
+            else None
+        ),
+    )
     sector_chart = None
-    if sheet and sheet.breakdown:
+    if sheet.breakdown:
         sector_chart = charts.bar_chart(
             title=_("%(name)s: emissions by sector, FY%(year)s")
             % {"name": municipality.name, "year": sheet.fiscal_year},
@@ -164,19 +204,17 @@ def emissions_detail(request, code):
             ],
             unit=_("thousand t-CO2e"),
         )
-    return render(
-        request,
-        "emissions/detail.html",
+    return render_to_string(
+        "emissions/_karte_body.html",
         {
             "municipality": municipality,
             "edition": edition,
-            "editions": editions,
             "sheet": sheet,
             "trend_chart": trend_chart,
             "sector_chart": sector_chart,
             "breakdown": [
                 (sector_labels[s], [cells.get(g) for g in sheet.gases_used], total)
-                for s, cells, total in (sheet.breakdown if sheet else [])
+                for s, cells, total in sheet.breakdown
             ],
         },
     )
