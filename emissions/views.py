@@ -131,7 +131,9 @@ def emissions_index(request):
             "edition": edition,
             "editions": editions,
             "fiscal_year": fiscal_year,
-            "body": _cached_body(f"emissions:overview-html:{edition.pk}:{fiscal_year}", build),
+            "body": _cached_body(
+                f"emissions:overview-html:{edition.pk}:{edition.status}:{fiscal_year}", build
+            ),
         },
     )
 
@@ -149,7 +151,7 @@ def emissions_detail(request, code):
         )
         if sheet.years:
             body = _cached_body(
-                f"emissions:karte-html:{edition.pk}:{municipality.pk}:{sheet.fiscal_year}",
+                f"emissions:karte-html:{edition.pk}:{edition.status}:{municipality.pk}:{sheet.fiscal_year}",
                 lambda: _render_karte(edition, municipality, sheet),
             )
     return render(

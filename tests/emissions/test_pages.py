@@ -237,3 +237,12 @@ def test_a_new_population_figure_shows_despite_the_page_cache(client):
         municipality_id="131016", year=2021, population=60000, as_of="2021-10-01", source="test"
     )
     assert "2.50 t-CO2e" in text(client.get("/en/emissions/131016/"))
+
+
+@pytest.mark.django_db
+def test_links_of_a_superseded_edition_stay_in_that_edition(client):
+    published_edition("Old", ["2021,131016,residential,CO2,1000"])
+    client.get("/en/emissions/")  # caches the overview while "Old" is official
+    published_edition("New", ["2021,131016,residential,CO2,2500"])
+    page = text(client.get("/en/emissions/?edition=Old"))
+    assert 'href="/en/emissions/131016/?edition=Old"' in page
