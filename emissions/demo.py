@@ -250,10 +250,11 @@ def seed(*, scale: str, out) -> None:
     codes = list(Municipality.objects.ordered().values_list("code", flat=True))
     if scale == "large":
         years = list(range(1990, 2023))
+        # Three restatements of the same series: the first with AR4, then revised factors.
         labels = [
-            ("デモ 2022年3月公表 (FY2019版)", 0, GwpSet.AR4),
-            ("デモ 2023年3月公表 (FY2020版)", 1, GwpSet.AR5),
-            ("デモ 2024年3月公表 (FY2021版)", 2, GwpSet.AR5),
+            ("デモ（大規模）2023年3月公表 (FY2022版 初版)", 0, GwpSet.AR4),
+            ("デモ（大規模）2023年9月改訂 (FY2022版 改訂1)", 1, GwpSet.AR5),
+            ("デモ（大規模）2024年3月改訂 (FY2022版 改訂2)", 2, GwpSet.AR5),
         ]
     else:
         years = [1990, *range(2000, 2023)]
