@@ -1,4 +1,5 @@
 import csv
+from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -118,6 +119,11 @@ class EditionAdmin(TranslationAdmin):
                 name="emissions_populations",
             ),
             path(
+                "<int:pk>/inputs/<str:kind>.csv",
+                self.admin_site.admin_view(self.inputs_view),
+                name="emissions_inputs",
+            ),
+            path(
                 "<int:pk>/publish/",
                 self.admin_site.admin_view(require_POST(self.publish_view)),
                 name="emissions_publish",
@@ -141,6 +147,9 @@ class EditionAdmin(TranslationAdmin):
                 and edition.calculation_state == "done"
             ),
             "is_running": bool(edition and edition.calculation_state in ("pending", "running")),
+            "input_kinds": services.INPUT_KINDS
+            if edition and edition.source == "calculated"
+            else (),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -247,6 +256,17 @@ class EditionAdmin(TranslationAdmin):
             messages.success(request, _("Stored %(count)s population records.") % {"count": count})
             return HttpResponseRedirect(reverse("admin:emissions_edition_changelist"))
         return self._render(request, "emissions/admin/upload.html", form, title)
+
+    def inputs_view(self, request, pk, kind):
+        edition = self.get_object(request, str(pk))
+        if not self.has_view_permission(request, edition) or kind not in services.INPUT_KINDS:
+            raise PermissionDenied
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
+        writer = csv.writer(response, lineterminator="\r\n")
+        for row in services.input_rows(edition, kind):
+            writer.writerow([plain_decimal(c) if isinstance(c, Decimal) else c for c in row])
+        return response
 
     def publish_view(self, request, pk):
         self._check_secretariat(request)

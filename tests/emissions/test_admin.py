@@ -176,3 +176,49 @@ def test_secretariat_imports_populations_in_the_admin(client, secretariat_user):
     )
     assert response.status_code == 302
     assert PopulationRecord.objects.get().population == 690000
+
+
+@pytest.mark.django_db
+def test_the_stored_inputs_reproduce_the_edition_exactly(client, secretariat_user):
+    from emissions.models import EmissionResult
+    from emissions.services import calculate_from_files
+
+    from .helpers import all_codes
+
+    codes = all_codes()
+    original = calculate_from_files(
+        label="Original",
+        factors=csv_bytes(
+            "fiscal_year,energy_source,gas,factor",
+            ["2021,kerosene,CO2,2.49", "2021,gasoline,CO2,2.32", "2021,gasoline,CH4,0.00012"],
+        ),
+        activity=csv_bytes(
+            "fiscal_year,municipality_code,sector,energy_source,amount",
+            ["2021,130001,residential,kerosene,1000.5", "2021,131016,transport_car,gasoline,7"],
+        ),
+        indicators=csv_bytes(
+            "fiscal_year,municipality_code,indicator,value",
+            [f"2021,{code},households,{index + 1}" for index, code in enumerate(codes)],
+        ),
+        apportionment=csv_bytes(
+            "sector,energy_source,indicator", ["residential,kerosene,households"]
+        ),
+        gwp_set="AR4",
+        enqueue=False,
+    )
+    client.force_login(secretariat_user)
+    files = {
+        kind: client.get(f"/admin/emissions/edition/{original.pk}/inputs/{kind}.csv").content
+        for kind in ("factors", "activity", "indicators", "apportionment")
+    }
+    again = calculate_from_files(label="Again", gwp_set="AR4", enqueue=False, **files)
+
+    def results(edition):
+        return set(
+            EmissionResult.objects.filter(edition=edition).values_list(
+                "municipality_id", "fiscal_year", "sector", "gas", "energy_source", "value"
+            )
+        )
+
+    assert len(results(original)) == 62 + 2  # apportioned kerosene, then gasoline CO2 and CH4
+    assert results(again) == results(original)
