@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -259,6 +259,8 @@ class EditionAdmin(TranslationAdmin):
 
     def inputs_view(self, request, pk, kind):
         edition = self.get_object(request, str(pk))
+        if edition is None:
+            raise Http404
         if not self.has_view_permission(request, edition) or kind not in services.INPUT_KINDS:
             raise PermissionDenied
         response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -222,3 +222,13 @@ def test_the_stored_inputs_reproduce_the_edition_exactly(client, secretariat_use
 
     assert len(results(original)) == 62 + 2  # apportioned kerosene, then gasoline CO2 and CH4
     assert results(again) == results(original)
+
+
+@pytest.mark.django_db
+def test_inputs_of_a_missing_edition_or_kind_are_refused(client, secretariat_user):
+    edition = published_edition("E", ADACHI_FY2022_ROWS)
+    client.force_login(secretariat_user)
+    assert client.get("/admin/emissions/edition/999999/inputs/factors.csv").status_code == 404
+    assert (
+        client.get(f"/admin/emissions/edition/{edition.pk}/inputs/secrets.csv").status_code == 403
+    )
