@@ -246,3 +246,24 @@ def test_links_of_a_superseded_edition_stay_in_that_edition(client):
     published_edition("New", ["2021,131016,residential,CO2,2500"])
     page = text(client.get("/en/emissions/?edition=Old"))
     assert 'href="/en/emissions/131016/?edition=Old"' in page
+
+
+@pytest.mark.django_db
+def test_newsletter_digest_announces_an_edition_published_in_the_period(time_machine):
+    import datetime
+
+    from django.utils import timezone
+
+    from emissions.digest import items_since
+
+    time_machine.move_to("2024-05-20 10:00+09:00")
+    published_edition("2024年5月公表 (FY2022版)", ADACHI_FY2022_ROWS)
+    now = timezone.now()
+    items = items_since(since=now - datetime.timedelta(days=7), until=now)
+    assert [item.title_en for item in items] == [
+        "Greenhouse gas emissions published: 2024年5月公表 (FY2022版)"
+    ]
+    assert (
+        items_since(since=now + datetime.timedelta(days=1), until=now + datetime.timedelta(days=8))
+        == []
+    )
