@@ -6,4 +6,18 @@ class EmissionsConfig(AppConfig):
     name = "emissions"
     verbose_name = _("Emissions")
     # Permissions each role gets in this app, by codename (see accounts.roles).
-    role_permissions = {}
+    role_permissions = {
+        # Municipal staff keep their own base year and target, and may check editions
+        # (drafts included) before the secretariat publishes them.
+        "municipal_staff": [
+            "view_municipalitytarget",
+            "change_municipalitytarget",
+            "view_edition",
+        ],
+        "editor": ["view_edition"],
+    }
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

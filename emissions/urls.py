@@ -1,3 +1,13 @@
+from django.urls import path
+
+from . import views
+
 app_name = "emissions"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.emissions_index, name="index"),
+    path("compare/", views.emissions_compare, name="compare"),
+    path("data/", views.emissions_data_dictionary, name="data"),
+    path("data.csv", views.emissions_data_csv, name="data_csv"),
+    path("<str:code>/", views.emissions_detail, name="detail"),
+]

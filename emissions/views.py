@@ -1,0 +1,316 @@
+import csv
+import re
+
+from django.core.cache import cache
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core.fiscal import current_fiscal_year
+from municipalities.models import Municipality, Region
+
+from . import charts, selectors
+from .codes import EnergySource, Gas, Sector
+from .models import Edition
+
+MAX_COMPARED = 5
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+THOUSAND = 1000
+
+
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def safe_cell(value) -> str:
+    """A spreadsheet must never read an exported cell as a formula (plain numbers stay)."""
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES) and not NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def plain_decimal(value) -> str:
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def _edition_from(request) -> tuple[Edition | None, list[Edition]]:
+    """The requested public edition (?edition=LABEL) or the latest official one."""
+    editions = list(
+        Edition.objects.public().select_related("method_version").order_by("-published_at", "-pk")
+    )
+    label = request.GET.get("edition")
+    if label:
+        for edition in editions:
+            if edition.label == label:
+                return edition, editions
+        raise Http404(_("No published edition has this label."))
+    official = [e for e in editions if e.status == "official"]
+    return (official[0] if official else None), editions
+
+
+def _year_from(request, edition: Edition) -> int | None:
+    years = edition.fiscal_years
+    text = request.GET.get("year", "")
+    if text.isdigit() and int(text) in years:
+        return int(text)
+    return years[-1] if years else None
+
+
+def _names() -> dict[str, Municipality]:
+    return {m.code: m for m in Municipality.objects.ordered()}
+
+
+def _kt(value) -> float:
+    return charts.as_float(value) / THOUSAND
+
+
+def _cached_body(key: str, build) -> str:
+    """A rendered fragment of an edition's figures: the edition never changes, nor does it."""
+    full_key = f"{key}:{selectors.current_generation()}:{get_language()}"
+    html = cache.get(full_key)
+    if html is None:
+        html = build()
+        cache.set(full_key, html, selectors.CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our own template
+
+
+@require_GET
+def emissions_index(request):
+    edition, editions = _edition_from(request)
+    if edition is None:
+        return render(request, "emissions/index.html", {"edition": None, "editions": editions})
+    fiscal_year = _year_from(request, edition)
+
+    def build() -> str:
+        data = selectors.overview(edition, fiscal_year)
+        municipalities = _names()
+        ranked = sorted(data.figures, key=lambda f: f.rank)
+        sector_labels = dict(Sector.choices)
+        ranking_chart = charts.bar_chart(
+            title=_("Greenhouse gas emissions of the 62 municipalities, largest first"),
+            description=_("All greenhouse gases in thousand t-CO2e, edition %(edition)s.")
+            % {"edition": edition.label},
+            bars=[charts.Bar(municipalities[f.code].name, _kt(f.ghg)) for f in ranked],
+            unit=_("thousand t-CO2e"),
+        )
+        sector_chart = charts.bar_chart(
+            title=_("CO2 emissions by sector, all 62 municipalities"),
+            description=_("CO2 only, in thousand t-CO2, edition %(edition)s.")
+            % {"edition": edition.label},
+            bars=[
+                charts.Bar(str(sector_labels[s]), _kt(co2))
+                for s, co2, _other in data.sectors
+                if co2
+            ],
+            unit=_("thousand t-CO2"),
+        )
+        return render_to_string(
+            "emissions/_overview_body.html",
+            {
+                "edition": edition,
+                "data": data,
+                "rows": [(f, municipalities[f.code]) for f in ranked],
+                "regions": [(region.label, data.regions[region.value]) for region in Region],
+                "sectors": [
+                    (sector_labels[s], co2, other, co2 + other) for s, co2, other in data.sectors
+                ],
+                "ranking_chart": ranking_chart,
+                "sector_chart": sector_chart,
+            },
+        )
+
+    return render(
+        request,
+        "emissions/index.html",
+        {
+            "edition": edition,
+            "editions": editions,
+            "fiscal_year": fiscal_year,
+            "body": _cached_body(
+                f"emissions:overview-html:{edition.pk}:{edition.status}:{fiscal_year}", build
+            ),
+        },
+    )
+
+
+@require_GET
+def emissions_detail(request, code):
+    municipality = get_object_or_404(Municipality, code=code)
+    edition, editions = _edition_from(request)
+    sheet = None
+    body = ""
+    if edition is not None:
+        year_text = request.GET.get("year", "")
+        sheet = selectors.karte(
+            edition, municipality, int(year_text) if year_text.isdigit() else None
+        )
+        if sheet.years:
+            body = _cached_body(
+                f"emissions:karte-html:{edition.pk}:{edition.status}:{municipality.pk}:{sheet.fiscal_year}",
+                lambda: _render_karte(edition, municipality, sheet),
+            )
+    return render(
+        request,
+        "emissions/detail.html",
+        {
+            "municipality": municipality,
+            "edition": edition,
+            "editions": editions,
+            "sheet": sheet,
+            "body": body,
+        },
+    )
+
+
+def _render_karte(edition: Edition, municipality: Municipality, sheet) -> str:
+    sector_labels = dict(Sector.choices)
+    target = sheet.target_value
+    trend_chart = charts.line_chart(
+        title=_("%(name)s: emissions since %(first)s")
+        % {"name": municipality.name, "first": sheet.years[0].fiscal_year},
+        description=_(
+            "Thousand t-CO2e per fiscal year, all greenhouse gases and CO2 only, "
+            "edition %(edition)s, with the target line."
+        )
+        % {"edition": edition.label},
+        series=[
+            charts.Series(
+                _("All greenhouse gases"), [(y.fiscal_year, _kt(y.ghg)) for y in sheet.years]
+            ),
+            charts.Series(
+                _("CO2 only"), [(y.fiscal_year, _kt(y.co2)) for y in sheet.years], dashed=True
+            ),
+        ],
+        unit=_("thousand t-CO2e"),
+        reference=(
+            (_("Target FY%(year)s") % {"year": sheet.target_year}, _kt(target))
+            if target is not None
+            else None
+        ),
+    )
+    sector_chart = None
+    if sheet.breakdown:
+        sector_chart = charts.bar_chart(
+            title=_("%(name)s: emissions by sector, FY%(year)s")
+            % {"name": municipality.name, "year": sheet.fiscal_year},
+            description=_("All greenhouse gases in thousand t-CO2e, edition %(edition)s.")
+            % {"edition": edition.label},
+            bars=[
+                charts.Bar(str(sector_labels[s]), _kt(total))
+                for s, _cells, total in sheet.breakdown
+            ],
+            unit=_("thousand t-CO2e"),
+        )
+    return render_to_string(
+        "emissions/_karte_body.html",
+        {
+            "municipality": municipality,
+            "edition": edition,
+            "sheet": sheet,
+            "trend_chart": trend_chart,
+            "sector_chart": sector_chart,
+            "breakdown": [
+                (sector_labels[s], [cells.get(g) for g in sheet.gases_used], total)
+                for s, cells, total in sheet.breakdown
+            ],
+        },
+    )
+
+
+@require_GET
+def emissions_compare(request):
+    edition, editions = _edition_from(request)
+    municipalities = _names()
+    codes = []
+    for code in request.GET.getlist("m"):
+        if code in municipalities and code not in codes:
+            codes.append(code)
+    too_many = len(codes) > MAX_COMPARED
+    codes = codes[:MAX_COMPARED]
+    series = selectors.comparison(edition, codes) if edition and codes else {}
+    chart = None
+    years = []
+    if series:
+        chart = charts.line_chart(
+            title=_("Comparison of greenhouse gas emissions"),
+            description=_("All greenhouse gases in thousand t-CO2e, edition %(edition)s.")
+            % {"edition": edition.label},
+            series=[
+                charts.Series(municipalities[code].name, [(y.fiscal_year, _kt(y.ghg)) for y in s])
+                for code, s in series.items()
+            ],
+            unit=_("thousand t-CO2e"),
+        )
+        years = sorted({y.fiscal_year for s in series.values() for y in s})
+    table = [
+        (
+            year,
+            [next((y.ghg for y in series[code] if y.fiscal_year == year), None) for code in codes],
+        )
+        for year in years
+    ]
+    return render(
+        request,
+        "emissions/compare.html",
+        {
+            "edition": edition,
+            "editions": editions,
+            "chosen": [municipalities[code] for code in codes],
+            "chosen_codes": codes,
+            "municipalities": municipalities.values(),
+            "too_many": too_many,
+            "chart": chart,
+            "table": table,
+            "max_compared": MAX_COMPARED,
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def emissions_data_csv(request):
+    edition, _editions = _edition_from(request)
+    if edition is None:
+        raise Http404(_("No edition has been published yet."))
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    label = safe_cell(edition.label)
+
+    def lines():
+        yield writer.writerow(
+            ["edition", "fiscal_year", "municipality_code", "sector", "gas", "value_t_co2e"]
+        )
+        for year, code, sector, gas, total in selectors.export_rows(edition):
+            yield writer.writerow([label, year, code, sector, gas, plain_decimal(total)])
+
+    filename = "emissions-" + (
+        re.sub(r"[^A-Za-z0-9_-]+", "_", edition.label).strip("_") or str(edition.pk)
+    )
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+@require_GET
+def emissions_data_dictionary(request):
+    from .codes import SOURCE_UNITS
+
+    return render(
+        request,
+        "emissions/data.html",
+        {
+            "sectors": Sector.choices,
+            "gases": Gas.choices,
+            "sources": [(s.value, s.label, SOURCE_UNITS[s]) for s in EnergySource],
+            "editions": list(Edition.objects.public().order_by("-published_at", "-pk")),
+            "current_fiscal_year": current_fiscal_year(),
+        },
+    )
