@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "academy",
     "grants",
     "events",
+    "offsets",
     "contests",
     "emissions",
     "participation",
