@@ -54,3 +54,12 @@ def immediate_on_commit(monkeypatch):
     from django.db import transaction
 
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
+@pytest.fixture(autouse=True)
+def _japanese_by_default():
+    """A request to /en/ leaves English active in the test thread; start each test in Japanese."""
+    from django.utils import translation
+
+    with translation.override("ja"):
+        yield
