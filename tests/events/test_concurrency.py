@@ -19,6 +19,16 @@ ATTEMPTS = 30
 SEATS = 10
 
 
+@pytest.fixture(autouse=True)
+def _reset_celery_join_guard():
+    """Eager tasks in many threads race on Celery's process-wide "inside a task" flag and can
+    leave it set, which would make a later test's result.get() refuse to run."""
+    from celery._state import _set_task_join_will_block
+
+    yield
+    _set_task_join_will_block(False)
+
+
 def _slow_recount(original):
     """Widen the window between counting and inserting, as a loaded server would."""
 

@@ -17,8 +17,15 @@ pytestmark = pytest.mark.django_db
 def test_api_lists_public_events_without_personal_data(client):
     public = make_event(title_ja="町田の里山散策", municipality_id="132098")
     make_event(visibility=Visibility.STAFF)
-    Registration.objects.create(event=public, status=Status.CONFIRMED, name="秘密", kana="ヒミツ",
-                                email="secret@example.jp", phone="1", privacy_consent=True)  # fmt: skip
+    Registration.objects.create(
+        event=public,
+        status=Status.CONFIRMED,
+        name="秘密",
+        kana="ヒミツ",
+        email="secret@example.jp",
+        phone="1",
+        privacy_consent=True,
+    )
     response = client.get("/api/events/")
     assert response.status_code == 200
     items = response.json()["items"]
@@ -56,12 +63,29 @@ def test_annual_report_counts_events_participants_and_offsets():
     reported = make_event(start=fy_start, participant_count=18)
     counted = make_event(start=fy_start, category=Category.CHILDREN)
     make_event(start=datetime.datetime(2027, 4, 2, tzinfo=datetime.UTC))  # next fiscal year
-    Registration.objects.create(event=counted, status=Status.CONFIRMED, party_size=3, name="a",
-                                kana="a", email="a@example.jp", phone="1")  # fmt: skip
-    purchase = CreditPurchase.objects.create(scheme="j_ver", source_project="釜石", tonnes=10,
-                                             price_yen=1, purchased_on=datetime.date(2026, 4, 1))  # fmt: skip
-    CreditRetirement.objects.create(purchase=purchase, event=reported, purpose="x", tonnes=4,
-                                    retired_on=datetime.date(2026, 6, 2))  # fmt: skip
+    Registration.objects.create(
+        event=counted,
+        status=Status.CONFIRMED,
+        party_size=3,
+        name="a",
+        kana="a",
+        email="a@example.jp",
+        phone="1",
+    )
+    purchase = CreditPurchase.objects.create(
+        scheme="j_ver",
+        source_project="釜石",
+        tonnes=10,
+        price_yen=1,
+        purchased_on=datetime.date(2026, 4, 1),
+    )
+    CreditRetirement.objects.create(
+        purchase=purchase,
+        event=reported,
+        purpose="x",
+        tonnes=4,
+        retired_on=datetime.date(2026, 6, 2),
+    )
     figures = reporting.fiscal_year_figures(2026)
     assert figures["events"] == 2
     assert figures["participants"] == 18 + 3
