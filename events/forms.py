@@ -33,9 +33,16 @@ class RegistrationForm(forms.ModelForm):
             "guardian_consent",
             "privacy_consent",
         ]
+        help_texts = {
+            "kana": _("In katakana or hiragana, for the reception list."),
+            "accessibility_needs": _(
+                "Wheelchair, hearing support, allergies — anything that helps us prepare."
+            ),
+        }
         widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, event, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["party_size"] = forms.TypedChoiceField(
@@ -79,6 +86,10 @@ class EventFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     open_only = forms.BooleanField(label=_("Open for registration"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
