@@ -94,6 +94,17 @@ class EventAdmin(MunicipalityScopedAdmin, TranslationAdmin):
         ]}),
     ]  # fmt: skip
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            promoted = services.promote_waiting_list(event_id=obj.pk, actor=request.user)
+            if promoted:
+                self.message_user(
+                    request,
+                    _("%(count)d people were promoted from the waiting list.")
+                    % {"count": len(promoted)},
+                )
+
     @admin.action(description=_("Export registrants as CSV"), permissions=["view"])
     def export_registrants(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -188,6 +188,17 @@ def _promote_waiting(event: Event, *, actor=None) -> list[Registration]:
 
 
 @transaction.atomic
+def promote_waiting_list(*, event_id: int, actor=None) -> list[Registration]:
+    """After staff add seats: confirm waiting people who now fit, in line order."""
+    event = _lock_event(event_id)
+    if event.registration_mode == RegistrationMode.LOTTERY and event.lottery_drawn_at is None:
+        return []  # applicants wait for the draw, not in a line
+    promoted = _promote_waiting(event, actor=actor)
+    _refresh_seat_cache(event)
+    return promoted
+
+
+@transaction.atomic
 def cancel_registration(
     *, registration_id: int, actor=None, now: datetime.datetime | None = None
 ) -> Registration:

@@ -3,8 +3,9 @@ import datetime
 
 from django.contrib import messages
 from django.core import signing
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -19,11 +20,12 @@ from offsets.models import CreditRetirement
 from . import ics, services
 from .forms import EventFilterForm, RegistrationForm, month_start
 from .links import read_cancel_token
-from .models import Category, Event, Registration, Status
+from .models import Category, Event, Registration, Status, Visibility
 
 PAGE_SIZE = 20
 EVENTS_SHOWN_PER_DAY = 4
 FEED_LIMIT = 500
+FEED_CACHE_SECONDS = 60 * 60
 
 
 def with_offsets(queryset):
@@ -221,33 +223,50 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 def event_ics(request, pk: int):
     event = _visible_event(request, pk)
-    if event.visibility != "public":
-        response = _ics_response(ics.event_calendar(event), f"event-{event.pk}.ics")
+    response = _ics_response(ics.event_calendar(event), f"event-{event.pk}.ics")
+    if event.visibility != Visibility.PUBLIC:
         response["Cache-Control"] = "private, no-store"
-        return response
-    return _ics_response(ics.event_calendar(event), f"event-{event.pk}.ics")
+    return response
 
 
-def _feed_events(queryset):
+def _feed_response(queryset, *, name: str, filename: str) -> HttpResponse:
+    """Calendar apps poll feeds often; the file is rebuilt only when a listed event changed."""
     since = timezone.now() - datetime.timedelta(days=90)
-    return queryset.filter(end__gte=since).order_by("start", "pk")[:FEED_LIMIT]
+    events = queryset.filter(end__gte=since).order_by("start", "pk")[:FEED_LIMIT]
+    state = Event.objects.filter(pk__in=events.values("pk")).aggregate(
+        changed=Max("updated_at"), count=Count("pk")
+    )
+    changed = state["changed"].timestamp() if state["changed"] else 0
+    cache_key = f"events:feed:{filename}:{translation.get_language()}:{changed}:{state['count']}"
+    content = cache.get(cache_key)
+    if content is None:
+        content = ics.feed_calendar(events, name=name)
+        cache.set(cache_key, content, timeout=FEED_CACHE_SECONDS)
+    return _ics_response(content, filename)
 
 
 def feed(request):
-    events = _feed_events(Event.objects.public())
-    return _ics_response(ics.feed_calendar(events, name=_("ECO Net Tokyo 62 events")), "events.ics")
+    return _feed_response(
+        Event.objects.public(), name=_("ECO Net Tokyo 62 events"), filename="events.ics"
+    )
 
 
 def municipality_feed(request, code: str):
     municipality = get_object_or_404(Municipality, pk=code)
-    events = _feed_events(Event.objects.public().filter(municipality=municipality))
     name = _("%(municipality)s events — ECO Net Tokyo 62") % {"municipality": municipality.name}
-    return _ics_response(ics.feed_calendar(events, name=name), f"events-{code}.ics")
+    return _feed_response(
+        Event.objects.public().filter(municipality=municipality),
+        name=name,
+        filename=f"events-{code}.ics",
+    )
 
 
 def category_feed(request, category: str):
     if category not in Category.values:
         raise Http404
-    events = _feed_events(Event.objects.public().filter(category=category))
     name = _("%(category)s — ECO Net Tokyo 62") % {"category": Category(category).label}
-    return _ics_response(ics.feed_calendar(events, name=name), f"events-{category}.ics")
+    return _feed_response(
+        Event.objects.public().filter(category=category),
+        name=name,
+        filename=f"events-{category}.ics",
+    )

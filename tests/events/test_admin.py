@@ -166,3 +166,34 @@ def test_secretariat_draws_a_lottery_from_the_admin(client, secretariat_user):
     client.post(admin_url("event"), {"action": "draw_lottery_now", "_selected_action": [event.pk]})
     event.refresh_from_db()
     assert event.lottery_drawn_at is not None and event.lottery_seed
+
+
+def test_raising_capacity_in_the_admin_promotes_the_waiting_list(client, secretariat_user):
+    event = make_event(capacity=1)
+    services.register_for_event(event_id=event.pk, **registrant(1))
+    waiting = services.register_for_event(event_id=event.pk, **registrant(2))
+    client.force_login(secretariat_user)
+    page = client.get(admin_url("event", event.pk, "change"))
+    data = {
+        key: value
+        for key, value in page.context["adminform"].form.initial.items()
+        if value is not None and key not in ("image", "report_photo")
+    }
+    data.update(
+        {
+            "start_0": event.start.strftime("%Y-%m-%d"),
+            "start_1": event.start.strftime("%H:%M:%S"),
+            "end_0": event.end.strftime("%Y-%m-%d"),
+            "end_1": event.end.strftime("%H:%M:%S"),
+            "capacity": 2,
+            "is_published": "on",
+        }
+    )
+    data = {
+        k: v
+        for k, v in data.items()
+        if k not in ("start", "end", "registration_opens", "registration_closes", "lottery_draw_at")
+    }
+    response = client.post(admin_url("event", event.pk, "change"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Registration.objects.get(pk=waiting.pk).status == Status.CONFIRMED

@@ -330,3 +330,24 @@ def test_personal_data_is_anonymised_after_the_configured_days(event, settings):
     registration.refresh_from_db()
     assert (registration.name, registration.email, registration.phone) == ("", "", "")
     assert registration.party_size == 2 and registration.status == Status.CONFIRMED
+
+
+def test_adding_seats_promotes_the_waiting_list_in_order():
+    event = make_event(capacity=1)
+    register(event, 1)
+    second = register(event, 2)
+    third = register(event, 3)
+    event.capacity = 2
+    event.save()
+    promoted = services.promote_waiting_list(event_id=event.pk)
+    assert promoted == [second]
+    third.refresh_from_db()
+    assert third.status == Status.WAITLISTED
+    event.refresh_from_db()
+    assert event.seats_taken == 2
+
+
+def test_adding_seats_before_a_lottery_draw_promotes_nobody():
+    event = lottery_event(capacity=1)
+    register(event, 1)
+    assert services.promote_waiting_list(event_id=event.pk) == []

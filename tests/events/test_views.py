@@ -276,3 +276,12 @@ def test_public_pages_run_a_bounded_number_of_queries(
         assert client.get("/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get("/municipalities/133086/").status_code == 200
+
+
+def test_feed_is_rebuilt_when_an_event_changes(client):
+    event = make_event(title_ja="最初のタイトル")
+    assert "最初のタイトル" in client.get(reverse("events:feed")).content.decode()
+    event.title_ja = "新しいタイトル"
+    event.save()
+    body = client.get(reverse("events:feed")).content.decode()
+    assert "新しいタイトル" in body and "最初のタイトル" not in body
