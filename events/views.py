@@ -137,10 +137,20 @@ def detail(request, pk: int, form: RegistrationForm | None = None, status: int =
     is_open = event.registration_is_open()
     if is_open and form is None:
         form = RegistrationForm(event=event)
+    offsets = (
+        event.credit_retirements.select_related("purchase").order_by("retired_on", "pk")
+        if event.offset_tonnes
+        else []
+    )
     return render(
         request,
         "events/detail.html",
-        {"event": event, "form": form if is_open else None, "registration_open": is_open},
+        {
+            "event": event,
+            "offsets": offsets,
+            "form": form if is_open else None,
+            "registration_open": is_open,
+        },
         status=status,
     )
 

@@ -83,6 +83,7 @@ def test_event_page_shows_seats_left_and_offset_badge(client):
     body = response.content.decode()
     assert "7 of 10 seats left" in body
     assert "Offset 2 t-CO2" in body
+    assert "2 t-CO2 of J-VER credits from 釜石" in body
 
 
 def test_registering_through_the_form_confirms_and_emails(client, event):
