@@ -154,8 +154,9 @@ class RegistrationAdmin(MunicipalityScopedAdmin):
         "created_at",
         "checked_in_at",
     ]
-    list_filter = ["status"]
-    search_fields = ["name", "kana", "email", "event__title_ja"]
+    # Filtering by event gives the reception list for check-in on the day.
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter), "status"]
+    search_fields = ["name", "kana", "email", "phone", "event__title_ja"]
     list_select_related = ["event", "event__municipality"]
     autocomplete_fields = ["event"]
     actions = ["check_in_selected", "cancel_selected"]

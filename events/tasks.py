@@ -1,5 +1,7 @@
 """Thin background jobs: they take ids, call a service and are safe to run twice."""
 
+from smtplib import SMTPException
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -7,7 +9,12 @@ from . import emails, services
 from .models import Event, Registration, RegistrationMode
 
 
-@shared_task
+# A failed delivery sent nothing, so retrying cannot send an e-mail twice.
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=30,
+    max_retries=5,
+)
 def send_registration_email(registration_id: int, kind: str) -> None:
     registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
     if registration is not None:

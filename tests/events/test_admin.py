@@ -197,3 +197,15 @@ def test_raising_capacity_in_the_admin_promotes_the_waiting_list(client, secreta
     response = client.post(admin_url("event", event.pk, "change"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Registration.objects.get(pk=waiting.pk).status == Status.CONFIRMED
+
+
+def test_event_filter_offers_only_own_events(client, chiyoda_staff, two_events):
+    second_own = make_event(title_ja="千代田 打ち水 2", municipality_id="131016")
+    services.register_for_event(event_id=second_own.pk, **registrant(3))
+    client.force_login(chiyoda_staff)
+    response = client.get(admin_url("registration"))
+    (event_filter,) = [
+        f for f in response.context["cl"].filter_specs if getattr(f, "field_path", "") == "event"
+    ]
+    offered = {str(pk) for pk, _label in event_filter.lookup_choices}
+    assert offered == {str(two_events[0].pk), str(second_own.pk)}
