@@ -22,6 +22,32 @@ THERAPY_TEXT = (
     "心拍数と唾液アミラーゼの簡易測定つき。\n\n- 集合: 駅前\n- 持ち物: 歩きやすい靴、雨具"
 )
 
+DESCRIPTIONS = {
+    "子ども": (
+        "川や森で生き物を観察し、身近な自然のつながりを学びます。"
+        "保護者の方もご一緒にご参加ください。\n\n- 持ち物: 帽子、水筒、濡れてもよい靴"
+    ),
+    "職員研修": (
+        "62市区町村の環境担当職員を対象に、脱炭素と生物多様性の施策を学ぶ合同研修です。"
+        "\n\n- 講義: 地域の森林吸収とカーボン・オフセット\n- グループ討議"
+    ),
+    "エコプロ": (
+        "東京ビッグサイトの「エコプロ」に出展し、62市区町村の取組をパネルと体験展示で紹介します。"
+        "ブースの排出量はJ-VERでオフセットしています。"
+    ),
+    "フェア": "区の環境団体や事業者が集まり、省エネ相談やリサイクル工作を行います。",
+    "フェスティバル": "緑化相談、苗木の配布、自然観察ツアーなど、みどりを楽しむ催しです。",
+    "幹事会": "今年度の事業の進捗と来年度の計画を協議します（幹事市区町村の担当者）。",
+}
+
+
+def _description(title_ja: str) -> str:
+    for key, text in DESCRIPTIONS.items():
+        if key in title_ja:
+            return text
+    return THERAPY_TEXT if "セラピー" in title_ja else WALK_TEXT
+
+
 # (title ja, title en, category, municipality, venue, address, lat, lon, month, day, hour,
 #  hours, mode, capacity, visibility, audience)
 FEATURED = [
@@ -107,7 +133,7 @@ def _seed_featured(fiscal_year: int, out) -> None:
         end = start + datetime.timedelta(hours=hours)
         defaults = {
             "title_en": title_en,
-            "description_ja": THERAPY_TEXT if "セラピー" in title_ja else WALK_TEXT,
+            "description_ja": _description(title_ja),
             "category": category,
             "municipality_id": code,
             "venue_name_ja": venue,
