@@ -10,10 +10,10 @@ from modeltranslation.admin import TranslationAdmin
 
 from core.audit import record_audit
 from core.images import CheckedImageField
-from core.scoping import MunicipalityScopedAdmin
+from core.scoping import MunicipalityScopedAdmin, MunicipalityScopedInline
 
 from . import services
-from .models import Event, Registration, RegistrationMode, Status
+from .models import Event, EventPhoto, Registration, RegistrationMode, Status
 
 EXPORT_COLUMNS = [
     ("id", _("Registration")),
@@ -54,9 +54,17 @@ class EventAdminForm(forms.ModelForm):
         return cleaned
 
 
+class EventPhotoInline(MunicipalityScopedInline, admin.TabularInline):
+    model = EventPhoto
+    extra = 0
+    fields = ["image", "alt_text", "order"]
+    formfield_overrides = {models.ImageField: {"form_class": CheckedImageField}}
+
+
 @admin.register(Event)
 class EventAdmin(MunicipalityScopedAdmin, TranslationAdmin):
     form = EventAdminForm
+    inlines = [EventPhotoInline]
     municipality_field = "municipality"
     list_display = [
         "title",
@@ -89,8 +97,7 @@ class EventAdmin(MunicipalityScopedAdmin, TranslationAdmin):
             "seats_taken",
         ]}),
         (_("After the event"), {"fields": [
-            "participant_count", "report", "report_photo", "report_photo_alt",
-            "estimated_emissions_t",
+            "participant_count", "report", "estimated_emissions_t",
         ]}),
     ]  # fmt: skip
 

@@ -122,8 +122,6 @@ class Event(models.Model):
         _("estimated emissions (t-CO2)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     report = models.TextField(_("report after the event"), blank=True, help_text=_("Markdown."))
-    report_photo = models.ImageField(_("report photo"), upload_to="events/reports/", blank=True)
-    report_photo_alt = models.CharField(_("report photo description"), max_length=200, blank=True)
     participant_count = models.PositiveIntegerField(_("participants"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -184,6 +182,25 @@ class Event(models.Model):
     @property
     def needs_guardian(self) -> bool:
         return self.category == Category.CHILDREN
+
+
+class EventPhoto(models.Model):
+    """A photo of the event's report; the first one doubles as the report's lead image."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="photos", verbose_name=_("event")
+    )
+    image = models.ImageField(_("photo"), upload_to="events/reports/%Y/")
+    alt_text = models.CharField(_("photo description"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+
+    def __str__(self):
+        return self.alt_text
 
 
 class Status(models.TextChoices):

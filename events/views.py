@@ -142,12 +142,14 @@ def detail(request, pk: int, form: RegistrationForm | None = None, status: int =
         if event.offset_tonnes
         else []
     )
+    photos = list(event.photos.all()) if event.report or event.participant_count else []
     return render(
         request,
         "events/detail.html",
         {
             "event": event,
             "offsets": offsets,
+            "photos": photos,
             "form": form if is_open else None,
             "registration_open": is_open,
         },

@@ -286,3 +286,24 @@ def test_feed_is_rebuilt_when_an_event_changes(client):
     event.save()
     body = client.get(reverse("events:feed")).content.decode()
     assert "新しいタイトル" in body and "最初のタイトル" not in body
+
+
+def test_report_shows_participants_and_photos(client):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from events.models import EventPhoto
+
+    past = timezone.now() - datetime.timedelta(days=20)
+    event = make_event(
+        start=past, participant_count=18, report_ja="紅葉の見頃に18名が参加しました。"
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(buffer, format="JPEG")
+    photo = EventPhoto(event=event, alt_text="森を歩く参加者")
+    photo.image.save("walk.jpg", ContentFile(buffer.getvalue()))
+    body = client.get(f"/en{event.get_absolute_url()}").content.decode()
+    assert "18 participants" in body
+    assert 'alt="森を歩く参加者"' in body
