@@ -1,4 +1,6 @@
 import datetime
+import re
+import unicodedata
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from municipalities.models import Municipality
 
 from .models import Category, Registration
+
+PHONE_PATTERN = re.compile(r"\+?[0-9][0-9\- ()]{8,18}")
 
 
 class RegistrationForm(forms.ModelForm):
@@ -63,6 +67,14 @@ class RegistrationForm(forms.ModelForm):
         else:
             del self.fields["guardian_name"]
             del self.fields["guardian_consent"]
+
+    def clean_phone(self):
+        # Full-width digits and hyphens are common on Japanese keyboards.
+        phone = unicodedata.normalize("NFKC", self.cleaned_data["phone"]).strip()
+        phone = phone.replace("ー", "-").replace("−", "-")
+        if not PHONE_PATTERN.fullmatch(phone) or sum(c.isdigit() for c in phone) < 10:
+            raise forms.ValidationError(_("Enter a phone number, for example 03-1234-5678."))
+        return phone
 
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))

@@ -307,3 +307,19 @@ def test_report_shows_participants_and_photos(client):
     body = client.get(f"/en{event.get_absolute_url()}").content.decode()
     assert "18 participants" in body
     assert 'alt="森を歩く参加者"' in body
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("03-1234-5678", "03-1234-5678"), ("０９０ー１２３４ー５６７８", "090-1234-5678")],
+)
+def test_phone_numbers_are_normalised(client, event, typed, stored):
+    assert client.post(register_url(event), form_data(phone=typed)).status_code == 302
+    assert Registration.objects.get().phone == stored
+
+
+@pytest.mark.parametrize("typed", ["123", "call me", "03-1234"])
+def test_invalid_phone_numbers_are_refused(client, event, typed):
+    response = client.post(register_url(event), form_data(phone=typed))
+    assert response.status_code == 400
+    assert "phone" in response.context["form"].errors
