@@ -51,7 +51,27 @@ class EventAdminForm(forms.ModelForm):
             and cleaned["lottery_draw_at"] < cleaned["registration_closes"]
         ):
             self.add_error("lottery_draw_at", _("Draw after the application period ends."))
+        if self.instance.pk:
+            self._check_against_registrations(cleaned)
         return cleaned
+
+    def _check_against_registrations(self, cleaned) -> None:
+        """Seats already given and the way they were given cannot be taken back here."""
+        registrations = self.instance.registrations.active()
+        if "registration_mode" in self.changed_data and registrations.exists():
+            self.add_error(
+                "registration_mode",
+                _("People have registered already; the registration mode cannot change."),
+            )
+        capacity = cleaned.get("capacity")
+        if capacity is not None and "capacity" in self.changed_data:
+            taken = services.confirmed_seats(self.instance.pk)
+            if capacity < taken:
+                self.add_error(
+                    "capacity",
+                    _("%(taken)d seats are already confirmed; cancel registrations first.")
+                    % {"taken": taken},
+                )
 
 
 class EventPhotoInline(MunicipalityScopedInline, admin.TabularInline):

@@ -172,11 +172,7 @@ def test_secretariat_draws_a_lottery_from_the_admin(client, secretariat_user):
     assert event.lottery_drawn_at is not None and event.lottery_seed
 
 
-def test_raising_capacity_in_the_admin_promotes_the_waiting_list(client, secretariat_user):
-    event = make_event(capacity=1)
-    services.register_for_event(event_id=event.pk, **registrant(1))
-    waiting = services.register_for_event(event_id=event.pk, **registrant(2))
-    client.force_login(secretariat_user)
+def change_form_data(client, event, **changes) -> dict:
     page = client.get(admin_url("event", event.pk, "change"))
     data = {
         key: value
@@ -189,10 +185,10 @@ def test_raising_capacity_in_the_admin_promotes_the_waiting_list(client, secreta
             "start_1": event.start.strftime("%H:%M:%S"),
             "end_0": event.end.strftime("%Y-%m-%d"),
             "end_1": event.end.strftime("%H:%M:%S"),
-            "capacity": 2,
             "is_published": "on",
             "photos-TOTAL_FORMS": "0",
             "photos-INITIAL_FORMS": "0",
+            **changes,
         }
     )
     data = {
@@ -200,9 +196,39 @@ def test_raising_capacity_in_the_admin_promotes_the_waiting_list(client, secreta
         for k, v in data.items()
         if k not in ("start", "end", "registration_opens", "registration_closes", "lottery_draw_at")
     }
+    return data
+
+
+def test_raising_capacity_in_the_admin_promotes_the_waiting_list(client, secretariat_user):
+    event = make_event(capacity=1)
+    services.register_for_event(event_id=event.pk, **registrant(1))
+    waiting = services.register_for_event(event_id=event.pk, **registrant(2))
+    client.force_login(secretariat_user)
+    data = change_form_data(client, event, capacity=2)
     response = client.post(admin_url("event", event.pk, "change"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Registration.objects.get(pk=waiting.pk).status == Status.CONFIRMED
+
+
+def test_capacity_below_confirmed_seats_is_refused(client, secretariat_user):
+    event = make_event(capacity=5)
+    services.register_for_event(event_id=event.pk, **registrant(1, party_size=3))
+    client.force_login(secretariat_user)
+    response = client.post(
+        admin_url("event", event.pk, "change"), change_form_data(client, event, capacity=2)
+    )
+    assert response.status_code == 200
+    assert "capacity" in response.context["adminform"].form.errors
+
+
+def test_registration_mode_cannot_change_once_people_registered(client, secretariat_user):
+    event = make_event(capacity=5)
+    services.register_for_event(event_id=event.pk, **registrant(1))
+    client.force_login(secretariat_user)
+    data = change_form_data(client, event, registration_mode="none")
+    response = client.post(admin_url("event", event.pk, "change"), data)
+    assert response.status_code == 200
+    assert "registration_mode" in response.context["adminform"].form.errors
 
 
 def test_event_filter_offers_only_own_events(client, chiyoda_staff, two_events):
