@@ -112,9 +112,11 @@ class EventFilterForm(forms.Form):
 
 
 def month_start(text: str | None, today: datetime.date) -> datetime.date:
-    """'2026-07' → 2026-07-01; anything else → this month."""
+    """'2026-07' → 2026-07-01; anything else (or a year far off) → this month."""
     try:
         year, month = (int(part) for part in (text or "").split("-"))
+        if abs(year - today.year) > 50:
+            raise ValueError(year)
         return datetime.date(year, month, 1)
     except (ValueError, TypeError):
         return today.replace(day=1)

@@ -323,3 +323,10 @@ def test_invalid_phone_numbers_are_refused(client, event, typed):
     response = client.post(register_url(event), form_data(phone=typed))
     assert response.status_code == 400
     assert "phone" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("month", ["0001-01", "9999-12", "2026-13", "july", ""])
+def test_calendar_falls_back_to_this_month_for_odd_input(client, month):
+    response = client.get(reverse("events:calendar"), {"month": month})
+    assert response.status_code == 200
+    assert response.context["month"] == timezone.localdate().replace(day=1)
