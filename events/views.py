@@ -151,6 +151,8 @@ def detail(request, pk: int, form: RegistrationForm | None = None, status: int =
             "offsets": offsets,
             "photos": photos,
             "form": form if is_open else None,
+            # A refusal on a closed event still has to be said, though the form is gone.
+            "refusal": form.non_field_errors() if form is not None and not is_open else None,
             "registration_open": is_open,
         },
         status=status,

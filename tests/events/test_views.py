@@ -330,3 +330,11 @@ def test_calendar_falls_back_to_this_month_for_odd_input(client, month):
     response = client.get(reverse("events:calendar"), {"month": month})
     assert response.status_code == 200
     assert response.context["month"] == timezone.localdate().replace(day=1)
+
+
+def test_posting_to_an_information_only_event_explains_the_refusal(client):
+    event = make_event(registration_mode=RegistrationMode.NONE)
+    response = client.post(f"/en{register_url(event)}", form_data())
+    assert response.status_code == 409
+    assert "does not take registrations" in response.content.decode()
+    assert not Registration.objects.exists()
