@@ -121,6 +121,17 @@ class EventAdmin(MunicipalityScopedAdmin, TranslationAdmin):
         ]}),
     ]  # fmt: skip
 
+    def has_delete_permission(self, request, obj=None):
+        # People holding a seat or a place in line must be told, not silently deleted.
+        if obj is not None and obj.registrations.active().exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "capacity" in form.changed_data:

@@ -25,6 +25,17 @@ SUBJECTS = {
 WITH_CALENDAR = {"confirmed", "promoted", "won", "reminder"}
 
 
+def _waiting_position(registration: Registration) -> int | None:
+    if registration.status != Status.WAITLISTED:
+        return None
+    line = list(
+        Registration.objects.filter(event_id=registration.event_id)
+        .waiting_line()
+        .values_list("pk", flat=True)
+    )
+    return line.index(registration.pk) + 1 if registration.pk in line else None
+
+
 def send_registration_email(registration: Registration, kind: str) -> None:
     event = registration.event
     if not registration.email:
@@ -36,6 +47,7 @@ def send_registration_email(registration: Registration, kind: str) -> None:
             "kind": kind,
             "site_url": settings.SITE_URL,
             "event_url": settings.SITE_URL + event.get_absolute_url(),
+            "waiting_position": _waiting_position(registration),
             "cancel_url": cancel_url(registration)
             if registration.status != Status.CANCELLED
             else "",

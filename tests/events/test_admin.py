@@ -241,3 +241,10 @@ def test_event_filter_offers_only_own_events(client, chiyoda_staff, two_events):
     ]
     offered = {str(pk) for pk, _label in event_filter.lookup_choices}
     assert offered == {str(two_events[0].pk), str(second_own.pk)}
+
+
+def test_event_with_registrations_cannot_be_deleted(client, secretariat_user, two_events):
+    client.force_login(secretariat_user)
+    assert client.get(admin_url("event", two_events[0].pk, "delete")).status_code == 403
+    empty = make_event()
+    assert client.get(admin_url("event", empty.pk, "delete")).status_code == 200

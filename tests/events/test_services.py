@@ -351,3 +351,12 @@ def test_adding_seats_before_a_lottery_draw_promotes_nobody():
     event = lottery_event(capacity=1)
     register(event, 1)
     assert services.promote_waiting_list(event_id=event.pk) == []
+
+
+def test_waiting_list_email_tells_the_position_in_line():
+    event = make_event(capacity=1)
+    register(event, 1)
+    register(event, 2)
+    mail.outbox.clear()
+    register(event, 3)
+    assert "number 2 on the waiting list" in mail.outbox[0].body
