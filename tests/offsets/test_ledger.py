@@ -101,3 +101,19 @@ def test_retirements_cannot_be_deleted(client, secretariat_user):
     (row,) = retire_credits(tonnes=1, purpose="x", retired_on=DAY)
     client.force_login(secretariat_user)
     assert client.get(f"/admin/offsets/creditretirement/{row.pk}/delete/").status_code == 403
+
+
+def test_open_data_ledger_traces_retirements_to_purchases(client):
+    from events.models import Visibility
+
+    bought = purchase(5)
+    public_event = make_event()
+    staff_event = make_event(visibility=Visibility.STAFF)
+    retire_credits(tonnes=2, purpose="講座", retired_on=DAY, event=public_event)
+    retire_credits(tonnes=1, purpose="研修", retired_on=DAY, event=staff_event)
+    data = client.get("/api/offsets/").json()
+    assert (data["purchased_tonnes"], data["retired_tonnes"], data["balance_tonnes"]) == (5, 3, 2)
+    assert data["purchases"][0]["retired_tonnes"] == 3
+    assert [(r["purchase_id"], r["event_id"]) for r in data["retirements"]] == [
+        (bought.pk, public_event.pk)
+    ]
