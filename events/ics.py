@@ -1,5 +1,7 @@
 """iCalendar (RFC 5545) for one event and for subscription feeds."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
@@ -21,7 +23,8 @@ def _calendar(name: str) -> Calendar:
 
 def _vevent(event, *, stamp) -> VEvent:
     vevent = VEvent()
-    vevent.add("uid", f"event-{event.pk}@{settings.SITE_URL.split('://')[-1].split('/')[0]}")
+    # A stable UID lets calendar apps update the entry instead of adding a second one.
+    vevent.add("uid", f"event-{event.pk}@{urlsplit(settings.SITE_URL).hostname}")
     vevent.add("dtstamp", stamp)
     # UTC instants are valid everywhere without shipping a VTIMEZONE block.
     vevent.add("dtstart", event.start.astimezone(timezone.UTC))
