@@ -60,7 +60,8 @@ class EventQuerySet(models.QuerySet):
         )
 
     def held_in(self, start: datetime.datetime, end: datetime.datetime):
-        return self.published().filter(start__gte=start, start__lt=end)
+        """Published events that started in [start, end) and have started by now."""
+        return self.published().filter(start__gte=start, start__lt=min(end, timezone.now()))
 
 
 class Event(models.Model):

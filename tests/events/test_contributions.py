@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from events import digest, reporting, search
@@ -58,11 +59,13 @@ def test_digest_lists_newly_announced_upcoming_events():
     assert items[0].municipality_codes == ("133086",)
 
 
+@time_machine.travel(datetime.datetime(2027, 5, 1, tzinfo=datetime.UTC))
 def test_annual_report_counts_events_participants_and_offsets():
     fy_start = datetime.datetime(2026, 6, 1, 10, tzinfo=datetime.UTC)
     reported = make_event(start=fy_start, participant_count=18)
     counted = make_event(start=fy_start, category=Category.CHILDREN)
     make_event(start=datetime.datetime(2027, 4, 2, tzinfo=datetime.UTC))  # next fiscal year
+    make_event(start=datetime.datetime(2027, 6, 2, tzinfo=datetime.UTC))  # not held yet
     Registration.objects.create(
         event=counted,
         status=Status.CONFIRMED,
@@ -94,6 +97,7 @@ def test_annual_report_counts_events_participants_and_offsets():
     section = reporting.annual_report_section(fiscal_year=2026)
     assert section.figures[0][1] == "2"
     assert reporting.annual_report_section(fiscal_year=2010) is None
+    assert reporting.fiscal_year_figures(2027)["events"] == 1  # only the one already held
 
 
 def test_home_and_municipality_pages_show_upcoming_events(client):
