@@ -102,19 +102,21 @@ class EventAdmin(MunicipalityScopedAdmin, TranslationAdmin):
     date_hierarchy = "start"
     list_select_related = ["municipality"]
     autocomplete_fields = ["municipality"]
-    readonly_fields = ["seats_taken", "lottery_seed", "lottery_drawn_at"]
+    readonly_fields = ["seats_taken", "lottery_seed", "lottery_drawn_at", "cancelled_at"]
     formfield_overrides = {models.ImageField: {"form_class": CheckedImageField}}
-    actions = ["export_registrants", "draw_lottery_now"]
+    actions = ["export_registrants", "draw_lottery_now", "cancel_events"]
     fieldsets = [
         (None, {"fields": ["title", "description", "category", "municipality", "audience"]}),
         (_("When and where"), {"fields": [
             "start", "end", "venue_name", "venue_address", "latitude", "longitude", "online_url",
         ]}),
-        (_("Publication"), {"fields": ["visibility", "is_published", "image", "image_alt"]}),
+        (_("Publication"), {"fields": [
+            "visibility", "is_published", "image", "image_alt", "cancellation_reason",
+        ]}),
         (_("Registration"), {"fields": [
             "registration_mode", "capacity", "max_party_size", "registration_opens",
             "registration_closes", "lottery_draw_at", "lottery_seed", "lottery_drawn_at",
-            "seats_taken",
+            "seats_taken", "cancelled_at",
         ]}),
         (_("After the event"), {"fields": [
             "participant_count", "report", "estimated_emissions_t",
@@ -168,6 +170,18 @@ class EventAdmin(MunicipalityScopedAdmin, TranslationAdmin):
                 note=f"{count} rows; fields: {','.join(f for f, _l in EXPORT_COLUMNS)}",
             )
         return response
+
+    @admin.action(
+        description=_("Cancel the event and tell every registrant"), permissions=["change"]
+    )
+    def cancel_events(self, request, queryset):
+        for event in queryset:
+            try:
+                services.cancel_event(event_id=event.pk, actor=request.user)
+            except services.RegistrationError as error:
+                self.message_user(request, f"{event}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(request, _("Cancelled: %(event)s") % {"event": event})
 
     @admin.action(description=_("Draw the lottery now"), permissions=["change"])
     def draw_lottery_now(self, request, queryset):

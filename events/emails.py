@@ -19,6 +19,7 @@ SUBJECTS = {
     "lost": lambda: _("Lottery result: you are on the waiting list for %(title)s"),
     "cancelled": lambda: _("Registration cancelled: %(title)s"),
     "reminder": lambda: _("Reminder: %(title)s is in two days"),
+    "event_cancelled": lambda: _("Event cancelled: %(title)s"),
 }
 
 # Kinds that hold a seat and therefore carry the calendar file.

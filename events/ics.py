@@ -39,6 +39,7 @@ def _vevent(event, *, stamp) -> VEvent:
     vevent.add("url", settings.SITE_URL + event.get_absolute_url())
     vevent.add("last-modified", event.updated_at.astimezone(timezone.UTC))
     vevent.add("categories", [event.get_category_display()])
+    vevent.add("status", "CANCELLED" if event.cancelled_at else "CONFIRMED")
     return vevent
 
 

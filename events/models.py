@@ -54,14 +54,16 @@ class EventQuerySet(models.QuerySet):
         now = now or timezone.now()
         return (
             self.exclude(registration_mode=RegistrationMode.NONE)
-            .filter(start__gt=now, lottery_drawn_at__isnull=True)
+            .filter(start__gt=now, lottery_drawn_at__isnull=True, cancelled_at__isnull=True)
             .filter(Q(registration_opens__isnull=True) | Q(registration_opens__lte=now))
             .filter(Q(registration_closes__isnull=True) | Q(registration_closes__gt=now))
         )
 
     def held_in(self, start: datetime.datetime, end: datetime.datetime):
-        """Published events that started in [start, end) and have started by now."""
-        return self.published().filter(start__gte=start, start__lt=min(end, timezone.now()))
+        """Published, not cancelled events that started in [start, end) and by now."""
+        return self.published().filter(
+            cancelled_at__isnull=True, start__gte=start, start__lt=min(end, timezone.now())
+        )
 
 
 class Event(models.Model):
@@ -95,6 +97,13 @@ class Event(models.Model):
     image = models.ImageField(_("image"), upload_to="events/%Y/", blank=True)
     image_alt = models.CharField(_("image description"), max_length=200, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, editable=False)
+    cancellation_reason = models.CharField(
+        _("reason for cancelling"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown on the page and sent to registrants, e.g. heavy rain forecast."),
+    )
 
     registration_mode = models.CharField(
         _("registration"),
@@ -173,6 +182,8 @@ class Event(models.Model):
     def registration_is_open(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         if self.registration_mode == RegistrationMode.NONE or now >= self.start:
+            return False
+        if self.cancelled_at is not None:
             return False
         if self.lottery_drawn_at is not None:
             return False

@@ -223,6 +223,29 @@ def cancel_registration(
     return registration
 
 
+@transaction.atomic
+def cancel_event(
+    *, event_id: int, actor, reason: str = "", now: datetime.datetime | None = None
+) -> Event:
+    """Call the event off: every registration is cancelled and each person is told."""
+    now = now or timezone.now()
+    event = _lock_event(event_id)
+    if event.cancelled_at is not None:
+        raise RegistrationError(_("This event is already cancelled."), code="event_cancelled")
+    if now >= event.end:
+        raise RegistrationError(_("This event is over."), code="event_over")
+    event.cancelled_at = now
+    if reason:
+        event.cancellation_reason = reason
+    event.save(update_fields=["cancelled_at", "cancellation_reason"])
+    for registration in Registration.objects.filter(event=event).active():
+        _move(registration, Status.CANCELLED, actor=actor, note="event cancelled")
+        _notify(registration.pk, "event_cancelled")
+    _refresh_seat_cache(event)
+    record_audit(subject=event, actor=actor, action="event_cancelled", note=reason)
+    return event
+
+
 def lottery_order(seed: str, registration_ids: list[int]) -> list[int]:
     """The applicants in drawn order; the same seed and ids always give the same order."""
     ordered = sorted(registration_ids)
@@ -239,7 +262,7 @@ def draw_lottery(
     event = _lock_event(event_id)
     if event.registration_mode != RegistrationMode.LOTTERY:
         raise RegistrationError(_("This event has no lottery."), code="no_lottery")
-    if event.lottery_drawn_at is not None:
+    if event.lottery_drawn_at is not None or event.cancelled_at is not None:
         return event
     if event.registration_closes and now < event.registration_closes:
         raise RegistrationError(

@@ -33,6 +33,7 @@ def draw_due_lotteries() -> int:
     due = Event.objects.filter(
         registration_mode=RegistrationMode.LOTTERY,
         lottery_drawn_at__isnull=True,
+        cancelled_at__isnull=True,
         lottery_draw_at__lte=timezone.now(),
     ).values_list("pk", flat=True)
     for event_id in due:

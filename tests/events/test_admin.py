@@ -248,3 +248,15 @@ def test_event_with_registrations_cannot_be_deleted(client, secretariat_user, tw
     assert client.get(admin_url("event", two_events[0].pk, "delete")).status_code == 403
     empty = make_event()
     assert client.get(admin_url("event", empty.pk, "delete")).status_code == 200
+
+
+def test_staff_cancel_their_event_from_the_admin(client, chiyoda_staff, two_events):
+    client.force_login(chiyoda_staff)
+    client.post(
+        admin_url("event"),
+        {"action": "cancel_events", "_selected_action": [e.pk for e in two_events]},
+    )
+    own, other = (Event.objects.get(pk=e.pk) for e in two_events)
+    assert own.cancelled_at is not None
+    assert other.cancelled_at is None  # out of scope: untouched
+    assert Registration.objects.get(event=own).status == Status.CANCELLED

@@ -360,3 +360,50 @@ def test_waiting_list_email_tells_the_position_in_line():
     mail.outbox.clear()
     register(event, 3)
     assert "number 2 on the waiting list" in mail.outbox[0].body
+
+
+# --- Calling an event off ---------------------------------------------------------
+
+
+def test_cancelling_an_event_cancels_and_tells_every_registrant(secretariat_user):
+    event = make_event(capacity=1)
+    register(event, 1)
+    register(event, 2)
+    mail.outbox.clear()
+    services.cancel_event(event_id=event.pk, actor=secretariat_user, reason="大雨の予報のため")
+    statuses = set(Registration.objects.filter(event=event).values_list("status", flat=True))
+    assert statuses == {Status.CANCELLED}
+    assert sorted(m.to[0] for m in mail.outbox) == ["hanako1@example.jp", "hanako2@example.jp"]
+    assert all("大雨の予報のため" in m.body for m in mail.outbox)
+    event.refresh_from_db()
+    assert event.seats_taken == 0 and event.cancelled_at is not None
+    with pytest.raises(RegistrationError) as refused:
+        register(event, 3)
+    assert refused.value.code == "closed"
+
+
+def test_an_event_cannot_be_cancelled_twice(secretariat_user, event):
+    services.cancel_event(event_id=event.pk, actor=secretariat_user)
+    with pytest.raises(RegistrationError) as refused:
+        services.cancel_event(event_id=event.pk, actor=secretariat_user)
+    assert refused.value.code == "event_cancelled"
+
+
+def test_a_finished_event_cannot_be_cancelled(secretariat_user, event):
+    with time_machine.travel(event.end + datetime.timedelta(minutes=1)):
+        with pytest.raises(RegistrationError) as refused:
+            services.cancel_event(event_id=event.pk, actor=secretariat_user)
+    assert refused.value.code == "event_over"
+
+
+def test_a_cancelled_lottery_is_never_drawn(secretariat_user):
+    event = lottery_event(capacity=1)
+    register(event, 1)
+    services.cancel_event(event_id=event.pk, actor=secretariat_user)
+    with time_machine.travel(event.lottery_draw_at):
+        from events.tasks import draw_due_lotteries
+
+        assert draw_due_lotteries() == 0
+        services.draw_lottery(event_id=event.pk)
+    event.refresh_from_db()
+    assert event.lottery_drawn_at is None

@@ -338,3 +338,21 @@ def test_posting_to_an_information_only_event_explains_the_refusal(client):
     assert response.status_code == 409
     assert "does not take registrations" in response.content.decode()
     assert not Registration.objects.exists()
+
+
+def test_cancelled_event_shows_the_reason_and_its_calendar_entry_is_cancelled(client):
+    event = make_event(
+        cancelled_at=timezone.now(), cancellation_reason_ja="大雨の予報のため中止します。"
+    )
+    body = client.get(event.get_absolute_url()).content.decode()
+    assert "大雨の予報のため中止します。" in body
+    assert 'action="/events/' not in body  # no registration form
+    (vevent,) = _parse(client.get(reverse("events:ics", kwargs={"pk": event.pk})).content).walk(
+        "VEVENT"
+    )
+    assert str(vevent["STATUS"]) == "CANCELLED"
+
+
+def test_cancelled_event_is_marked_in_the_japanese_list(client):
+    make_event(cancelled_at=timezone.now())
+    assert ">中止<" in client.get(reverse("events:index")).content.decode()
