@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "academy",
     "grants",
     "events",
+    "offsets",
     "contests",
     "emissions",
     "participation",

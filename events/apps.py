@@ -6,4 +6,13 @@ class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
     # Permissions each role gets in this app, by codename (see accounts.roles).
-    role_permissions = {}
+    role_permissions = {
+        "municipal_staff": [
+            "add_event",
+            "change_event",
+            "view_event",
+            "view_registration",
+            "change_registration",
+        ],
+        "editor": ["view_event", "change_event"],
+    }

@@ -1,0 +1,25 @@
+import datetime
+
+from core.contributions import DigestItem
+
+from .models import Event
+
+
+def items_since(*, since: datetime.datetime, until: datetime.datetime) -> list[DigestItem]:
+    """Public events announced in the period that have not yet taken place."""
+    events = Event.objects.public().filter(
+        created_at__gte=since, created_at__lt=until, start__gte=until
+    )
+    return [
+        DigestItem(
+            kind="events",
+            title_ja=event.title_ja,
+            title_en=event.title_en or "",
+            url=f"/events/{event.pk}/",
+            summary_ja=f"{event.start:%Y-%m-%d %H:%M} {event.venue_name_ja or ''}".strip(),
+            summary_en=f"{event.start:%Y-%m-%d %H:%M} {event.venue_name_en or ''}".strip(),
+            published_at=event.created_at,
+            municipality_codes=(event.municipality_id,) if event.municipality_id else (),
+        )
+        for event in events.order_by("start")[:50]
+    ]

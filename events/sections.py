@@ -1,0 +1,26 @@
+from core.sections import Section
+
+from .models import Event
+from .views import with_offsets
+
+HOME_EVENTS = 6
+MUNICIPALITY_EVENTS = 6
+
+
+def _upcoming_public():
+    return with_offsets(Event.objects.public().upcoming().select_related("municipality"))
+
+
+def home_section(request):
+    events = list(_upcoming_public()[:HOME_EVENTS])
+    if not events:
+        return None
+    return Section(template="events/home_section.html", context={"events": events})
+
+
+def municipality_section(request, municipality):
+    events = list(_upcoming_public().filter(municipality=municipality)[:MUNICIPALITY_EVENTS])
+    return Section(
+        template="events/municipality_section.html",
+        context={"events": events, "municipality": municipality},
+    )
