@@ -1,0 +1,27 @@
+"""Each move e-mails the municipality's staff and the secretariat, once."""
+
+from django.core import mail
+
+from core.models import AuditEntry
+from grants import services
+from grants.tasks import notify_move
+
+
+def test_a_move_emails_own_staff_and_secretariat_but_not_other_municipalities(
+    application, chiyoda_staff, hachioji_staff, secretariat_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_application(application_id=application.pk, actor=chiyoda_staff)
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == sorted([chiyoda_staff.email, secretariat_user.email])
+    assert "屋上緑化の普及啓発" in mail.outbox[0].subject
+    assert "交付申請" in mail.outbox[0].body  # Japanese by default
+
+
+def test_notification_task_run_twice_sends_once(application, chiyoda_staff, secretariat_user):
+    services.submit_application(application_id=application.pk, actor=chiyoda_staff)
+    entry = AuditEntry.objects.get(action="submit")
+    mail.outbox.clear()
+    assert notify_move(entry.pk) == 2
+    assert notify_move(entry.pk) == 0
+    assert len(mail.outbox) == 2
