@@ -1,4 +1,4 @@
-"""Grants (助成金): each fiscal year's program, the municipalities' applications and their course."""
+"""Grants (助成金): the fiscal year's program, the applications and their course."""
 
 import uuid
 from pathlib import PurePosixPath
@@ -378,7 +378,9 @@ class ReportPhoto(models.Model):
     image = models.ImageField(_("photo"), upload_to=photo_path)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     alt_text = models.CharField(
-        _("text alternative"), max_length=200, help_text=_("What the photo shows, for screen readers.")
+        _("text alternative"),
+        max_length=200,
+        help_text=_("What the photo shows, for screen readers."),
     )
 
     class Meta:

@@ -59,7 +59,9 @@ def allowed_moves(user, application: Application) -> list[Move]:
 
 
 def committed_total(*, program_id: int, municipality_id: str, excluding: int | None = None) -> int:
-    applications = Application.objects.filter(program_id=program_id, municipality_id=municipality_id)
+    applications = Application.objects.filter(
+        program_id=program_id, municipality_id=municipality_id
+    )
     if excluding is not None:
         applications = applications.exclude(pk=excluding)
     return applications.committed_total()
@@ -348,9 +350,7 @@ def approve_change(*, application_id: int, actor, note: str = "") -> Application
     change = _pending_change(application)
     fields = ["secretariat_note"]
     if change.new_granted_amount is not None:
-        lock_ledger(
-            program_id=application.program_id, municipality_id=application.municipality_id
-        )
+        lock_ledger(program_id=application.program_id, municipality_id=application.municipality_id)
         _check_fits_cap(application, change.new_granted_amount)
         application.granted_amount = change.new_granted_amount
         fields.append("granted_amount")

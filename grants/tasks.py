@@ -44,6 +44,7 @@ def notify_move(self, audit_entry_id: int) -> int:
     )
     if application is None:
         return 0
+    admin_path = f"/admin/grants/application/{application.pk}/change/"
     messages = []
     for user in recipients_of(application):
         with translation.override(language_of(user)):
@@ -53,12 +54,14 @@ def notify_move(self, audit_entry_id: int) -> int:
                 "move_label": Move(entry.action).label if entry.action in Move.values else "",
                 "from_label": Status(entry.from_state).label if entry.from_state else "",
                 "to_label": Status(entry.to_state).label if entry.to_state else "",
-                "admin_url": f"{settings.SITE_URL}/admin/grants/application/{application.pk}/change/",
+                "admin_url": settings.SITE_URL + admin_path,
                 "recipient": user,
             }
             subject = render_to_string("grants/email/move_subject.txt", context).strip()
             body = render_to_string("grants/email/move_body.txt", context)
-        messages.append(mail.EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email]))
+        messages.append(
+            mail.EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email])
+        )
     try:
         with transaction.atomic():
             NotificationSent.objects.create(audit_entry_id=audit_entry_id, recipients=len(messages))

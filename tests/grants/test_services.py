@@ -22,7 +22,11 @@ MOVE_ARGUMENTS = {
     Move.REQUEST_CHANGE: {"reason": "期間延長", "new_period_end": datetime.date(2027, 3, 20)},
     Move.APPROVE_CHANGE: {},
     Move.REFUSE_CHANGE: {"reason": "理由不十分"},
-    Move.REPORT: {"results": "120人が参加", "actual_cost": 400_000, "eligible_actual_cost": 200_000},
+    Move.REPORT: {
+        "results": "120人が参加",
+        "actual_cost": 400_000,
+        "eligible_actual_cost": 200_000,
+    },
     Move.RETURN_REPORT: {"reason": "領収書が不足"},
     Move.CONFIRM: {},
     Move.CLAIM: {},
@@ -48,7 +52,11 @@ SERVICES = {
 
 def prepared(program, status):
     """An application in `status`, with the data that status implies."""
-    granted = 300_000 if status not in (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.RESUBMITTED) else None
+    granted = (
+        300_000
+        if status not in (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.RESUBMITTED)
+        else None
+    )
     application = make_application(program, status=status, granted=granted)
     if status == Status.CHANGE_REQUESTED:
         ChangeRequest.objects.create(
@@ -123,7 +131,9 @@ def test_move_by_the_wrong_role_is_refused(
     assert application.status == source
 
 
-def test_allowed_moves_offer_each_side_only_its_own(program, chiyoda_staff, secretariat_user, hachioji_staff):
+def test_allowed_moves_offer_each_side_only_its_own(
+    program, chiyoda_staff, secretariat_user, hachioji_staff
+):
     application = prepared(program, Status.SUBMITTED)
     assert services.allowed_moves(chiyoda_staff, application) == [Move.WITHDRAW]
     assert services.allowed_moves(secretariat_user, application) == [
