@@ -75,7 +75,7 @@ class GrantProgramAdmin(TranslationAdmin):
     def cap_display(self, obj):
         return format_yen(obj.cap_per_municipality)
 
-    @admin.display(description=_("summary"))
+    @admin.display(description=_("figures"))
     def summary_link(self, obj):
         return format_html(
             '<a href="{}">{}</a>',
@@ -569,6 +569,7 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
         obj = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
+            "program_guidance": obj.program.guidance,
             "grant_moves": [
                 {
                     "move": move,
@@ -580,6 +581,22 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
             ],
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        municipality_code = request.user.municipality_code
+        open_programs = [
+            {
+                "program": program,
+                "remaining": services.remaining_balance(
+                    program=program, municipality_id=municipality_code
+                )
+                if municipality_code
+                else None,
+            }
+            for program in GrantProgram.objects.filter(fiscal_year__gte=current_fiscal_year() - 1)
+        ]
+        extra_context = {**(extra_context or {}), "open_programs": open_programs}
+        return super().add_view(request, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)

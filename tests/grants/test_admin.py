@@ -315,3 +315,13 @@ def test_submitted_application_content_is_read_only(client, chiyoda_staff, chiyo
     client.force_login(chiyoda_staff)
     response = client.get(object_urls(chiyoda_app)["change"])
     assert "title_ja" not in response.context["adminform"].form.fields
+
+
+def test_add_page_shows_the_guidance_and_the_remaining_balance(client, chiyoda_staff, program):
+    program.guidance_ja = "事業計画書を添付してください。"
+    program.save()
+    make_application(program, status=Status.DECIDED, granted=400_000)
+    client.force_login(chiyoda_staff)
+    page = client.get(BASE + "add/").content.decode()
+    assert "事業計画書を添付してください。" in page
+    assert "¥600,000" in page
