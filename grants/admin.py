@@ -600,7 +600,18 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "audit_entries": list(audit_trail(obj))}
+        entries = [
+            {
+                "created_at": entry.created_at,
+                "actor": entry.actor,
+                "action": _move_label(entry.action),
+                "from_state": _status_label(entry.from_state),
+                "to_state": _status_label(entry.to_state),
+                "note": entry.note,
+            }
+            for entry in audit_trail(obj)
+        ]
+        extra_context = {**(extra_context or {}), "audit_entries": entries}
         return super().history_view(request, object_id, extra_context)
 
     def move_view(self, request, object_id, move):

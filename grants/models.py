@@ -483,7 +483,7 @@ WORKFLOW: dict[Move, tuple[tuple[Status, ...], Status, str]] = {
     Move.RESUBMIT: ((Status.RETURNED,), Status.RESUBMITTED, MUNICIPALITY),
     Move.DECIDE: ((Status.SUBMITTED, Status.RESUBMITTED), Status.DECIDED, SECRETARIAT),
     Move.REJECT: ((Status.SUBMITTED, Status.RESUBMITTED), Status.REJECTED, SECRETARIAT),
-    # 取下げ: by the municipality, at any point before payment is claimed.
+    # 取下げ: by the municipality, at any point before payment.
     Move.WITHDRAW: (
         (
             Status.DRAFT,
@@ -494,6 +494,7 @@ WORKFLOW: dict[Move, tuple[tuple[Status, ...], Status, str]] = {
             Status.CHANGE_REQUESTED,
             Status.REPORTED,
             Status.CONFIRMED,
+            Status.CLAIMED,
         ),
         Status.WITHDRAWN,
         MUNICIPALITY,

@@ -325,3 +325,19 @@ def test_add_page_shows_the_guidance_and_the_remaining_balance(client, chiyoda_s
     page = client.get(BASE + "add/").content.decode()
     assert "事業計画書を添付してください。" in page
     assert "¥600,000" in page
+
+
+def test_audit_trail_is_shown_to_the_municipality_and_the_secretariat(
+    client, chiyoda_staff, secretariat_user, hachioji_staff, application
+):
+    from grants import services
+
+    services.submit_application(application_id=application.pk, actor=chiyoda_staff)
+    for user in (chiyoda_staff, secretariat_user):
+        client.force_login(user)
+        for kind in ("change", "history"):
+            page = client.get(f"{BASE}{application.pk}/{kind}/").content.decode()
+            assert chiyoda_staff.email in page
+            assert "交付申請する" in page  # the move, by its label
+    client.force_login(hachioji_staff)
+    assert client.get(f"{BASE}{application.pk}/history/").status_code == 404
