@@ -318,6 +318,14 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
         "paid_at",
         "created_by",
     ]
+    money_displays = [
+        "requested_amount_yen",
+        "granted_amount_yen",
+        "confirmed_amount_yen",
+        "paid_amount_yen",
+        "actual_cost_yen",
+        "eligible_actual_cost_yen",
+    ]
     content_fields = [
         "program",
         "municipality",
@@ -356,6 +364,30 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
     @admin.display(description=_("confirmed"), ordering="confirmed_amount")
     def confirmed_display(self, obj):
         return format_yen(obj.confirmed_amount)
+
+    @admin.display(description=_("requested amount (yen)"))
+    def requested_amount_yen(self, obj):
+        return format_yen(obj.requested_amount)
+
+    @admin.display(description=_("granted amount (yen)"))
+    def granted_amount_yen(self, obj):
+        return format_yen(obj.granted_amount)
+
+    @admin.display(description=_("confirmed amount (yen)"))
+    def confirmed_amount_yen(self, obj):
+        return format_yen(obj.confirmed_amount)
+
+    @admin.display(description=_("paid amount (yen)"))
+    def paid_amount_yen(self, obj):
+        return format_yen(obj.paid_amount)
+
+    @admin.display(description=_("actual cost (yen)"))
+    def actual_cost_yen(self, obj):
+        return format_yen(obj.actual_cost)
+
+    @admin.display(description=_("eligible actual cost (yen)"))
+    def eligible_actual_cost_yen(self, obj):
+        return format_yen(obj.eligible_actual_cost)
 
     # --- Who may do what
 
@@ -406,6 +438,7 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
             "remaining_balance",
             "eligible_total",
             "audit_trail",
+            *self.money_displays,
         ]
         if obj is not None and obj.status not in EDITABLE_STATUSES:
             readonly += self._translated(self.content_fields)
@@ -430,7 +463,9 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
             "summary_en",
             "purpose",
             ("period_start", "period_end"),
-            "requested_amount",
+            "requested_amount"
+            if obj is None or obj.status in EDITABLE_STATUSES
+            else "requested_amount_yen",
         ]
         if obj is not None:
             project += ["eligible_total", "remaining_balance"]
@@ -457,13 +492,13 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
                             "status",
                             "secretariat_note",
                             ("submitted_at", "decided_at"),
-                            "granted_amount",
+                            "granted_amount_yen",
                             "results_ja",
                             "results_en",
-                            ("actual_cost", "eligible_actual_cost"),
+                            ("actual_cost_yen", "eligible_actual_cost_yen"),
                             ("reported_at", "confirmed_at"),
-                            "confirmed_amount",
-                            ("paid_amount", "paid_at"),
+                            "confirmed_amount_yen",
+                            ("paid_amount_yen", "paid_at"),
                         ]
                     },
                 ),

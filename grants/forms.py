@@ -82,6 +82,17 @@ class AttachmentForm(forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ["kind", "file"]
+        # No "currently: <url>" link: a private file is only reached through the download view.
+        widgets = {"file": forms.FileInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # What was submitted stays as submitted; new documents are added as new rows.
+            for name in ("kind", "file"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].required = False
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -341,3 +341,19 @@ def test_audit_trail_is_shown_to_the_municipality_and_the_secretariat(
             assert "交付申請する" in page  # the move, by its label
     client.force_login(hachioji_staff)
     assert client.get(f"{BASE}{application.pk}/history/").status_code == 404
+
+
+def test_submitted_attachments_stay_as_submitted_and_show_no_storage_url(
+    client, chiyoda_staff, chiyoda_app
+):
+    client.force_login(chiyoda_staff)
+    page = client.get(object_urls(chiyoda_app)["change"]).content.decode()
+    stored = chiyoda_app.attachments.get().file.name
+    assert stored not in page  # only the permission-checked download link is shown
+    assert object_urls(chiyoda_app)["attachment"] in page
+
+
+def test_amounts_are_shown_as_yen_once_read_only(client, secretariat_user, chiyoda_app):
+    client.force_login(secretariat_user)
+    page = client.get(object_urls(chiyoda_app)["change"]).content.decode()
+    assert "¥300,000" in page

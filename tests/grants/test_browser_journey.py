@@ -70,3 +70,14 @@ def test_staff_apply_secretariat_decides_staff_see_the_balance(
     assert "¥150,000" in body  # the granted amount
     assert "¥850,000 / ¥1,000,000" in body  # what is left of the cap
     assert page.locator("a.grant-move[href$='/move/report/']").is_visible()
+
+
+def test_showcase_fits_a_360px_phone(live_server, phone_page, program):
+    from .conftest import make_application
+
+    make_application(program, status=Status.DECIDED, granted=300_000, title="とても長い事業名" * 6)
+    phone_page.goto(live_server.url + "/grants/")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    phone_page.get_by_role("link", name="とても長い事業名", exact=False).first.click()
+    phone_page.wait_for_url("**/grants/*/")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
