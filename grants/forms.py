@@ -118,6 +118,17 @@ class BudgetLineForm(forms.ModelForm):
         model = BudgetLine
         fields = ["category", "description", "eligible", "amount"]
 
+    def clean(self):
+        cleaned = super().clean()
+        category = cleaned.get("category")
+        if category is not None and not category.eligible and cleaned.get("eligible"):
+            self.add_error(
+                "eligible",
+                _("“%(category)s” is not an eligible cost of this program.")
+                % {"category": category},
+            )
+        return cleaned
+
 
 class ReportPhotoForm(forms.ModelForm):
     image = CheckedImageField(label=_("photo"))

@@ -357,3 +357,32 @@ def test_amounts_are_shown_as_yen_once_read_only(client, secretariat_user, chiyo
     client.force_login(secretariat_user)
     page = client.get(object_urls(chiyoda_app)["change"]).content.decode()
     assert "¥300,000" in page
+
+
+def test_program_admin_is_read_only_for_staff_and_closed_to_editors(
+    client, program, chiyoda_staff, editor_user, secretariat_user
+):
+    url = f"/admin/grants/grantprogram/{program.pk}/change/"
+    client.force_login(chiyoda_staff)
+    assert client.get("/admin/grants/grantprogram/").status_code == 200
+    assert client.get(url).status_code == 200
+    assert client.get("/admin/grants/grantprogram/add/").status_code == 403
+    client.post(url, {"cap_per_municipality": 9_999_999})
+    program.refresh_from_db()
+    assert program.cap_per_municipality == 1_000_000
+    client.force_login(editor_user)
+    assert client.get(url).status_code == 403
+    client.force_login(secretariat_user)
+    assert client.get("/admin/grants/grantprogram/add/").status_code == 200
+
+
+def test_a_line_in_an_ineligible_category_cannot_be_marked_eligible(client, chiyoda_staff, program):
+    from grants.models import CostCategory
+
+    food = CostCategory.objects.create(program=program, name_ja="食糧費", eligible=False)
+    client.force_login(chiyoda_staff)
+    data = add_form_data(client, program)
+    data["budget_lines-1-category"] = food.pk
+    response = client.post("/en" + BASE + "add/", data)
+    assert response.status_code == 200
+    assert "is not an eligible cost" in response.content.decode()

@@ -109,3 +109,22 @@ def test_annual_report_chapter_totals_the_fiscal_year(program, funded):
     html = render_to_string(section.template, section.context)
     assert "森の教室" in html and "非公開" not in html
     assert [s for s in collect_report_sections(fiscal_year=1999) if s.app_label == "grants"] == []
+
+
+def test_profile_and_home_queries_do_not_grow_with_the_data(
+    client, program, django_assert_num_queries, django_assert_max_num_queries
+):
+    def page_queries(url):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    make_application(program, status=Status.DECIDED, granted=10_000)
+    few = (page_queries("/"), page_queries("/municipalities/131016/"))
+    for index in range(15):
+        make_application(program, status=Status.REPORTED, granted=10_000, title=f"p{index}")
+    many = (page_queries("/"), page_queries("/municipalities/131016/"))
+    assert many == few
