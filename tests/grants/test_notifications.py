@@ -1,5 +1,8 @@
 """Each move e-mails the municipality's staff and the secretariat, once."""
 
+import time
+
+import pytest
 from django.core import mail
 
 from core.models import AuditEntry
@@ -25,3 +28,23 @@ def test_notification_task_run_twice_sends_once(application, chiyoda_staff, secr
     assert notify_move(entry.pk) == 2
     assert notify_move(entry.pk) == 0
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.worker
+def test_a_real_worker_sends_the_notification_after_commit(
+    celery_worker_process, program, chiyoda_staff, secretariat_user
+):
+    from grants.models import NotificationSent
+
+    from .conftest import make_application
+
+    application = make_application(program)
+    services.submit_application(application_id=application.pk, actor=chiyoda_staff)
+    entry = AuditEntry.objects.get(action="submit")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        sent = NotificationSent.objects.filter(audit_entry_id=entry.pk).first()
+        if sent is not None:
+            break
+        time.sleep(0.5)
+    assert sent is not None and sent.recipients == 2
