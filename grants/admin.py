@@ -280,6 +280,28 @@ class FiscalYearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AwaitingFilter(admin.SimpleListFilter):
+    """Whose turn it is: the worklists of the secretariat and of the municipality."""
+
+    title = _("awaiting")
+    parameter_name = "awaiting"
+
+    def lookups(self, request, model_admin):
+        return [("secretariat", _("the secretariat")), ("municipality", _("the municipality"))]
+
+    def queryset(self, request, queryset):
+        side = self.value()
+        if side not in (SECRETARIAT, "municipality"):
+            return queryset
+        statuses = {
+            source
+            for _move, (sources, _target, who) in WORKFLOW.items()
+            if who == side and _move != Move.WITHDRAW
+            for source in sources
+        }
+        return queryset.filter(status__in=statuses)
+
+
 @admin.register(Application)
 class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
     form = forms.ApplicationAdminForm
@@ -344,7 +366,7 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
     # --- Lists and filters
 
     def get_list_filter(self, request):
-        filters = [FiscalYearFilter, "status"]
+        filters = [AwaitingFilter, FiscalYearFilter, "status"]
         if scope_of(request.user).every_municipality:
             filters += ["municipality__region", "municipality"]
         return filters
@@ -695,6 +717,9 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
                 "move": move,
                 "form": form,
                 "change_url": change_url,
+                "pending_change": application.change_requests.filter(
+                    outcome=ChangeRequest.Outcome.PENDING
+                ).first(),
                 "remaining": services.remaining_balance(
                     program=application.program, municipality_id=application.municipality_id
                 ),

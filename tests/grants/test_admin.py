@@ -386,3 +386,25 @@ def test_a_line_in_an_ineligible_category_cannot_be_marked_eligible(client, chiy
     response = client.post("/en" + BASE + "add/", data)
     assert response.status_code == 200
     assert "is not an eligible cost" in response.content.decode()
+
+
+def test_worklists_show_whose_turn_it_is(client, secretariat_user, program):
+    waiting_for_secretariat = make_application(program, status=Status.SUBMITTED)
+    waiting_for_municipality = make_application(program, status=Status.RETURNED)
+    client.force_login(secretariat_user)
+    listed = client.get(BASE, {"awaiting": "secretariat"}).context["cl"].result_list
+    assert list(listed) == [waiting_for_secretariat]
+    listed = client.get(BASE, {"awaiting": "municipality"}).context["cl"].result_list
+    assert list(listed) == [waiting_for_municipality]
+
+
+def test_approving_a_change_shows_what_changes(client, secretariat_user, program):
+    from grants.models import ChangeRequest
+
+    application = make_application(program, status=Status.CHANGE_REQUESTED, granted=300_000)
+    ChangeRequest.objects.create(
+        application=application, reason="雨天順延", new_granted_amount=250_000
+    )
+    client.force_login(secretariat_user)
+    page = client.get(f"{BASE}{application.pk}/move/approve_change/").content.decode()
+    assert "雨天順延" in page and "¥250,000" in page
