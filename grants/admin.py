@@ -411,6 +411,11 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
     def eligible_actual_cost_yen(self, obj):
         return format_yen(obj.eligible_actual_cost)
 
+    def get_inlines(self, request, obj):
+        if obj is None:  # a new application has no change requests or report photos yet
+            return [BudgetLineInline, AttachmentInline]
+        return self.inlines
+
     # --- Who may do what
 
     def has_add_permission(self, request):
