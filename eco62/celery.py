@@ -14,4 +14,10 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Keeps the broker connection and the worker visibly alive in monitoring.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+    # Grants: municipalities get one reminder when a completion report (実績報告) is overdue;
+    # in the morning, Tokyo time, so staff read it at the start of their day.
+    "grants-report-reminders": {
+        "task": "grants.tasks.send_report_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }

@@ -773,6 +773,8 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
 def _move_label(action: str) -> str:
     if action in Move.values:
         return Move(action).label
+    if action == services.REMINDER_ACTION:
+        return gettext("Completion report overdue")
     return gettext("Edited") if action == "edit" else action
 
 

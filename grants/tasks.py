@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.roles import GROUP_NAMES, Role
@@ -29,10 +30,28 @@ def language_of(user) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def _action_label(action: str) -> str:
+    from .models import Move
+
+    if action in Move.values:
+        return Move(action).label
+    if action == "report_reminder":
+        return gettext("Completion report overdue")
+    return action
+
+
+@shared_task
+def send_report_reminders() -> int:
+    """Daily: remind municipalities whose completion report is overdue (once each)."""
+    from .services import send_report_reminders as remind
+
+    return len(remind(today=timezone.localdate()))
+
+
 @shared_task(bind=True, max_retries=3, default_retry_delay=60)
 def notify_move(self, audit_entry_id: int) -> int:
     """Send one e-mail per recipient about one move; a second run sends nothing."""
-    from .models import Application, Move, NotificationSent, Status
+    from .models import Application, NotificationSent, Status
 
     if NotificationSent.objects.filter(audit_entry_id=audit_entry_id).exists():
         return 0
@@ -51,7 +70,8 @@ def notify_move(self, audit_entry_id: int) -> int:
             context = {
                 "application": application,
                 "entry": entry,
-                "move_label": Move(entry.action).label if entry.action in Move.values else "",
+                "move_label": _action_label(entry.action),
+                "reminder": entry.action == "report_reminder",
                 "from_label": Status(entry.from_state).label if entry.from_state else "",
                 "to_label": Status(entry.to_state).label if entry.to_state else "",
                 "admin_url": settings.SITE_URL + admin_path,

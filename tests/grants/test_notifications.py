@@ -48,3 +48,25 @@ def test_a_real_worker_sends_the_notification_after_commit(
             break
         time.sleep(0.5)
     assert sent is not None and sent.recipients == 2
+
+
+def test_overdue_completion_reports_are_reminded_once(
+    program, chiyoda_staff, secretariat_user, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from grants.models import Status
+
+    from .conftest import make_application
+
+    overdue = make_application(program, status=Status.DECIDED, granted=100_000)
+    make_application(program, status=Status.REPORTED, granted=100_000)  # already reported
+    day_after_due = overdue.period_end + datetime.timedelta(days=31)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_report_reminders(today=overdue.period_end) == []
+        assert services.send_report_reminders(today=day_after_due) == [overdue]
+        assert services.send_report_reminders(today=day_after_due) == []
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [chiyoda_staff.email, secretariat_user.email]
+    )
+    assert "実績報告" in mail.outbox[0].body
