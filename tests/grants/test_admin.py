@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.models import AuditEntry
-from grants.models import Application, Status
+from grants.models import WORKFLOW, Application, Status
 
 from .conftest import PDF_BYTES, make_application
 
@@ -408,3 +408,48 @@ def test_approving_a_change_shows_what_changes(client, secretariat_user, program
     client.force_login(secretariat_user)
     page = client.get(f"{BASE}{application.pk}/move/approve_change/").content.decode()
     assert "雨天順延" in page and "¥250,000" in page
+
+
+MOVE_POSTS = {
+    "submit": {},
+    "return": {"reason": "見積書を添付してください"},
+    "resubmit": {},
+    "decide": {"granted_amount": "２５０，０００"},
+    "reject": {"reason": "対象外"},
+    "withdraw": {"reason": ""},
+    "request_change": {"reason": "期間延長", "new_period_end": "2027-03-20"},
+    "approve_change": {"note": ""},
+    "refuse_change": {"reason": "理由不十分"},
+    "report": {"results": "120人参加", "actual_cost": "400,000", "eligible_actual_cost": "200,000"},
+    "return_report": {"reason": "領収書不足"},
+    "confirm": {},
+    "claim": {},
+    "pay": {},
+}
+
+
+@pytest.mark.parametrize(
+    ("move", "source"),
+    [(move, sources[0]) for move, (sources, _t, _w) in WORKFLOW.items()],
+    ids=str,
+)
+def test_every_move_is_a_button_for_its_side_that_does_the_move(
+    client, program, chiyoda_staff, secretariat_user, move, source
+):
+    from .test_services import prepared
+
+    application = prepared(program, source)
+    own, other = (
+        (secretariat_user, chiyoda_staff)
+        if WORKFLOW[move][2] == "secretariat"
+        else (chiyoda_staff, secretariat_user)
+    )
+    button = f"/move/{move.value}/"
+    client.force_login(other)
+    assert button not in client.get(object_urls(application)["change"]).content.decode()
+    client.force_login(own)
+    assert button in client.get(object_urls(application)["change"]).content.decode()
+    response = client.post(f"{BASE}{application.pk}{button}", MOVE_POSTS[move.value])
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == WORKFLOW[move][1]
