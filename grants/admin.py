@@ -71,6 +71,11 @@ class GrantProgramAdmin(TranslationAdmin):
     search_fields = ["title_ja", "title_en"]
     inlines = [CostCategoryInline]
 
+    def get_list_display(self, request):
+        if is_secretariat(request.user):
+            return self.list_display
+        return [name for name in self.list_display if name != "summary_link"]
+
     @admin.display(description=_("cap per municipality"), ordering="cap_per_municipality")
     def cap_display(self, obj):
         return format_yen(obj.cap_per_municipality)

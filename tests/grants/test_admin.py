@@ -453,3 +453,11 @@ def test_every_move_is_a_button_for_its_side_that_does_the_move(
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == WORKFLOW[move][1]
+
+
+def test_staff_may_throw_away_their_own_draft_only(client, chiyoda_staff, program):
+    draft = make_application(program, status=Status.DRAFT)
+    client.force_login(chiyoda_staff)
+    assert client.get(f"{BASE}{draft.pk}/delete/").status_code == 200
+    client.post(f"{BASE}{draft.pk}/delete/", {"post": "yes"})
+    assert not Application.objects.filter(pk=draft.pk).exists()
