@@ -5,5 +5,28 @@ from django.utils.translation import gettext_lazy as _
 class GrantsConfig(AppConfig):
     name = "grants"
     verbose_name = _("Grants")
-    # Permissions each role gets in this app, by codename (see accounts.roles).
-    role_permissions = {}
+    # Permissions each role gets in this app, by codename (see accounts.roles). The secretariat
+    # gets every permission; which moves each side may make is decided in services.py.
+    role_permissions = {
+        "municipal_staff": [
+            "view_grantprogram",
+            "view_costcategory",
+            "add_application",
+            "change_application",
+            "view_application",
+            "delete_application",
+            "add_budgetline",
+            "change_budgetline",
+            "delete_budgetline",
+            "view_budgetline",
+            "add_attachment",
+            "change_attachment",
+            "delete_attachment",
+            "view_attachment",
+            "add_reportphoto",
+            "change_reportphoto",
+            "delete_reportphoto",
+            "view_reportphoto",
+            "view_changerequest",
+        ],
+    }

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "grants"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.showcase, name="index"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+]

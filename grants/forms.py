@@ -1,0 +1,245 @@
+"""Forms of the admin: the application, its lines and files, and the input of each move."""
+
+import io
+import zipfile
+from pathlib import PurePosixPath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from core.forms import YenField
+from core.images import CheckedImageField
+from core.money import format_yen
+
+from .models import Application, Attachment, BudgetLine, GrantProgram, ReportPhoto
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Office Open XML: the extension and the folder its package must contain.
+OOXML_PARTS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
+IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
+
+
+def detected_kind(head: bytes) -> str | None:
+    """Which accepted type the bytes really are: "pdf", "image", "ooxml", "ole" or None."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(OLE_SIGNATURE):
+        return "ole"
+    if head.startswith(b"PK\x03\x04"):
+        return "ooxml"
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        return "image"
+    return None
+
+
+def validate_attachment(upload) -> None:
+    """Accept PDF, JPEG/PNG and Office documents, judged by their content, up to 20 MB."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("The file is larger than 20 MB."), code="too_large")
+    suffix = PurePosixPath(upload.name or "").suffix.lower()
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = detected_kind(head)
+    refused = ValidationError(
+        _("Upload a PDF, a JPEG or PNG image, or an Office document (Word, Excel, PowerPoint)."),
+        code="type",
+    )
+    if kind == "pdf" and suffix == ".pdf":
+        return
+    if kind == "ole" and suffix in (".doc", ".xls", ".ppt"):
+        return
+    if kind == "ooxml" and suffix in OOXML_PARTS:
+        try:
+            with zipfile.ZipFile(io.BytesIO(upload.read())) as package:
+                names = package.namelist()
+        except zipfile.BadZipFile as error:
+            raise refused from error
+        finally:
+            upload.seek(0)
+        if "[Content_Types].xml" in names and any(n.startswith(OOXML_PARTS[suffix]) for n in names):
+            return
+        raise refused
+    if kind == "image" and suffix in IMAGE_FORMATS:
+        try:
+            with Image.open(upload) as image:
+                image_format = image.format
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError) as error:
+            raise refused from error
+        finally:
+            upload.seek(0)
+        if image_format == IMAGE_FORMATS[suffix]:
+            return
+    raise refused
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["kind", "file"]
+        # No "currently: <url>" link: a private file is only reached through the download view.
+        widgets = {"file": forms.FileInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # What was submitted stays as submitted; new documents are added as new rows.
+            for name in ("kind", "file"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].required = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_attachment(upload)
+        return upload
+
+    def save(self, commit=True):
+        attachment = super().save(commit=False)
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            attachment.original_name = PurePosixPath(upload.name).name[:200]
+            attachment.size = upload.size
+        if commit:
+            attachment.save()
+        return attachment
+
+
+class BudgetLineForm(forms.ModelForm):
+    amount = YenField(label=_("amount (yen)"))
+
+    class Meta:
+        model = BudgetLine
+        fields = ["category", "description", "eligible", "amount"]
+
+    def clean(self):
+        cleaned = super().clean()
+        category = cleaned.get("category")
+        if category is not None and not category.eligible and cleaned.get("eligible"):
+            self.add_error(
+                "eligible",
+                _("“%(category)s” is not an eligible cost of this program.")
+                % {"category": category},
+            )
+        return cleaned
+
+
+class ReportPhotoForm(forms.ModelForm):
+    image = CheckedImageField(label=_("photo"))
+
+    class Meta:
+        model = ReportPhoto
+        fields = ["image", "caption", "alt_text"]
+
+
+def balance_message(*, amount: int, remaining: int, cap: int) -> str:
+    return gettext(
+        "%(amount)s is more than the remaining balance of %(remaining)s (cap %(cap)s)."
+    ) % {"amount": format_yen(amount), "remaining": format_yen(remaining), "cap": format_yen(cap)}
+
+
+class ApplicationAdminForm(forms.ModelForm):
+    """The municipality's application; the amount is checked against the cap as typed."""
+
+    requested_amount = YenField(
+        label=_("requested amount (yen)"),
+        required=False,
+        help_text=_("Leave empty to request the total of the eligible budget lines."),
+    )
+    # Set by the admin: the municipality the application is (or will be) for.
+    municipality_code: str | None = None
+
+    class Meta:
+        model = Application
+        # The admin passes the fields of its fieldsets; these are the ones this form checks.
+        fields = ["program", "requested_amount"]
+
+    def clean(self):
+        cleaned = super().clean()
+        from .services import remaining_balance
+
+        amount = cleaned.get("requested_amount")
+        program = cleaned.get("program") or getattr(self.instance, "program", None)
+        municipality_code = self.instance.municipality_id or self.municipality_code
+        if amount is None or not isinstance(program, GrantProgram) or not municipality_code:
+            return cleaned
+        remaining = remaining_balance(
+            program=program, municipality_id=municipality_code, excluding=self.instance.pk
+        )
+        if amount > remaining:
+            self.add_error(
+                "requested_amount",
+                balance_message(
+                    amount=amount, remaining=remaining, cap=program.cap_per_municipality
+                ),
+            )
+        return cleaned
+
+
+# --- Input of the moves -------------------------------------------------------------------
+
+
+class ConfirmMoveForm(forms.Form):
+    """Moves that need nothing but a confirmation."""
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the municipality"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecideForm(forms.Form):
+    granted_amount = YenField(label=_("Granted amount (yen)"))
+    note = forms.CharField(
+        label=_("Conditions or note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ChangeRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What changes and why"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    new_granted_amount = YenField(
+        label=_("New granted amount (yen)"),
+        required=False,
+        help_text=_("Leave empty if the amount does not change."),
+    )
+    new_period_end = forms.DateField(
+        label=_("New end of the project"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ReportForm(forms.Form):
+    results = forms.CharField(
+        label=_("Results (Japanese)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What was done and achieved; shown to the public on the showcase."),
+    )
+    results_en = forms.CharField(
+        label=_("Results (English, optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    actual_cost = YenField(label=_("Actual cost (yen)"))
+    eligible_actual_cost = YenField(label=_("Eligible actual cost (yen)"))
