@@ -6,4 +6,7 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
     # Permissions each role gets in this app, by codename (see accounts.roles).
-    role_permissions = {}
+    role_permissions = {
+        # Municipal staff see what their municipality received; the secretariat does the rest.
+        "municipal_staff": ["view_distribution", "view_initiative"],
+    }
