@@ -260,6 +260,7 @@ def resume_sending(*, issue: Issue, actor=None) -> Issue:
     """Run the fan-out again after a crash or a stop; sent deliveries are never touched."""
     from .tasks import fan_out_issue
 
+    issue.refresh_from_db(fields=["status"])
     if issue.status != IssueStatus.SENDING:
         raise NewsletterError(_("Only an issue that is being sent can be resumed."))
     issue_id = issue.pk
@@ -326,6 +327,14 @@ def pending_batches(*, issue_id: int) -> list[list[int]]:
         .values_list("pk", flat=True)
     )
     return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def pending_among(delivery_ids: list[int]) -> list[int]:
+    return list(
+        Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def send_batch(*, issue_id: int, delivery_ids: list[int]) -> dict[str, int]:

@@ -36,13 +36,16 @@ def fan_out_issue(issue_id: int) -> int:
     return len(batches)
 
 
-@shared_task(bind=True, max_retries=5)
-def send_issue_batch(self, issue_id: int, delivery_ids: list[int]) -> dict:
+@shared_task
+def send_issue_batch(issue_id: int, delivery_ids: list[int], round_number: int = 0) -> dict:
     counts = services.send_batch(issue_id=issue_id, delivery_ids=delivery_ids)
-    services.finish_if_done(issue_id=issue_id)
     if counts["retry"]:
-        # Only the deliveries still pending are touched again; the sent ones are skipped.
-        raise self.retry(countdown=60 * (self.request.retries + 1))
+        # Failed sends stay pending until they run out of attempts; only those are tried again.
+        still_pending = services.pending_among(delivery_ids)
+        send_issue_batch.apply_async(
+            (issue_id, still_pending, round_number + 1), countdown=60 * (round_number + 1)
+        )
+    services.finish_if_done(issue_id=issue_id)
     return counts
 
 
