@@ -10,7 +10,7 @@ from .models import Action, Distribution, Initiative
 
 
 def annual_report_section(*, fiscal_year: int) -> ReportSection:
-    regions = dict(Municipality.objects.values_list("region").annotate(n=Count("pk")))
+    regions = dict(Municipality.objects.order_by().values_list("region").annotate(n=Count("pk")))
     municipality_count = sum(regions.values())
     initiatives = list(Initiative.objects.of_year(fiscal_year))
     by_action = [

@@ -14,3 +14,16 @@ def _run_on_commit_at_once(request, monkeypatch):
     monkeypatch.setattr(
         "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
     )
+
+
+@pytest.fixture(autouse=True)
+def _test_templates(settings):
+    """Templates of the stand-in contributor apps used by these tests."""
+    from pathlib import Path
+
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "DIRS": [*settings.TEMPLATES[0]["DIRS"], Path(__file__).parent / "templates"],
+        }
+    ]
