@@ -59,6 +59,20 @@ GOODS = [("ゴーヤの種", 200), ("クリアファイル", 500)]
 
 
 def seed(*, scale: str, out) -> None:
+    seed_initiatives()
+    if not AnnualReport.objects.filter(fiscal_year=DEMO_YEAR).exists():
+        from .services import build_report
+
+        report = AnnualReport.objects.create(fiscal_year=DEMO_YEAR, version=1)
+        report = build_report(report_id=report.pk)
+        if report.status == ReportStatus.BUILT:
+            AnnualReport.objects.filter(pk=report.pk).update(
+                status=ReportStatus.PUBLISHED, published_at=timezone.now()
+            )
+    out.write(f"reports: FY{DEMO_YEAR} initiatives and a published annual report")
+
+
+def seed_initiatives() -> None:
     if not Initiative.objects.filter(fiscal_year=DEMO_YEAR).exists():
         created = []
         for order, (action, title_ja, title_en, text_ja, text_en) in enumerate(INITIATIVES, 1):
@@ -87,13 +101,3 @@ def seed(*, scale: str, out) -> None:
             for code in codes
             for item, quantity in GOODS
         )
-    if not AnnualReport.objects.filter(fiscal_year=DEMO_YEAR).exists():
-        from .services import build_report
-
-        report = AnnualReport.objects.create(fiscal_year=DEMO_YEAR, version=1)
-        report = build_report(report_id=report.pk)
-        if report.status == ReportStatus.BUILT:
-            AnnualReport.objects.filter(pk=report.pk).update(
-                status=ReportStatus.PUBLISHED, published_at=timezone.now()
-            )
-    out.write(f"reports: FY{DEMO_YEAR} initiatives and a published annual report")
