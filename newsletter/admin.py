@@ -107,6 +107,10 @@ class IssueAdmin(TranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress()
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "may_send": services.may_send(request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def has_change_permission(self, request, obj=None):
         # Once sending has started the content is what subscribers received: read only.
         if obj is not None and obj.status != IssueStatus.DRAFT:

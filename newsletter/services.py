@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role, has_role, is_secretariat
+from accounts.roles import is_secretariat
 from core.audit import record_audit
 from core.contributions import collect_digest_items
 
@@ -224,7 +224,7 @@ def send_test_issue(*, issue: Issue, email: str, language: str) -> None:
 # --- Sending ----------------------------------------------------------------------
 
 
-def _can_send(actor) -> bool:
+def may_send(actor) -> bool:
     return is_secretariat(actor)
 
 
@@ -244,7 +244,7 @@ def _move(issue: Issue, to_state: str, *, actor, action: str) -> None:
 def start_sending(*, issue: Issue, actor) -> Issue:
     from .tasks import fan_out_issue
 
-    if not _can_send(actor):
+    if not may_send(actor):
         raise NewsletterError(_("Only the secretariat can send the newsletter."))
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
@@ -272,7 +272,7 @@ def retry_failed_deliveries(*, issue: Issue, actor) -> int:
     """Give failed deliveries a fresh set of attempts."""
     from .tasks import fan_out_issue
 
-    if not _can_send(actor):
+    if not may_send(actor):
         raise NewsletterError(_("Only the secretariat can send the newsletter."))
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
@@ -453,7 +453,3 @@ def progress(issue: Issue) -> dict[str, int]:
         "percent": (total - pending) * 100 // total if total else 0,
         "status": issue.status,
     }
-
-
-def may_compose(actor) -> bool:
-    return is_secretariat(actor) or has_role(actor, Role.EDITOR)
