@@ -76,3 +76,14 @@ def test_visitor_subscribes_and_secretariat_sends_an_issue_to_100_percent(
     ]
     assert len(sent) == 1
     assert "みどりのカーテンが62市区町村に" in sent[0].body
+
+
+def test_the_signup_form_fits_a_360px_phone_without_console_errors(live_server, phone_page):
+    errors = []
+    phone_page.on("console", lambda message: message.type == "error" and errors.append(message))
+    phone_page.goto(live_server.url + "/en/newsletter/subscribe/")
+    assert phone_page.get_by_label("E-mail address").is_visible()
+    honeypot = phone_page.get_by_label("Leave this field empty").bounding_box()
+    assert honeypot["x"] + honeypot["width"] <= 0  # off screen, for bots only
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert errors == []
