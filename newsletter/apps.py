@@ -7,6 +7,7 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
     # Permissions each role gets in this app, by codename (see accounts.roles).
     role_permissions = {
-        # Editors compose and preview; only the secretariat sends (checked in services too).
-        "editor": ["add_issue", "change_issue", "view_issue", "view_subscriber", "view_delivery"],
+        # Editors compose and preview; only the secretariat sends (checked in services too)
+        # and sees subscribers' addresses.
+        "editor": ["add_issue", "change_issue", "view_issue"],
     }

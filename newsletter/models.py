@@ -104,7 +104,8 @@ class IssueStatus(models.TextChoices):
 ISSUE_MOVES = {
     IssueStatus.DRAFT: {IssueStatus.SENDING},
     IssueStatus.SENDING: {IssueStatus.SENT},
-    IssueStatus.SENT: set(),
+    # Reopened only to retry deliveries that failed; it goes back to "sent" when they are done.
+    IssueStatus.SENT: {IssueStatus.SENDING},
 }
 
 

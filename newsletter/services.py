@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import is_secretariat
 from core.audit import record_audit
 from core.contributions import collect_digest_items
+from core.ratelimit import hit
 
 from . import conf, links
 from .mail import issue_message, render_issue
@@ -50,6 +51,9 @@ def subscribe(
     from .tasks import send_notice
 
     email = email.strip().lower()
+    # However many addresses a visitor uses, one mailbox gets at most a few notices an hour:
+    # the form cannot be used to flood someone else's inbox.
+    may_notify = hit("newsletter-notice", email, limit=3, window_seconds=3600)
     with transaction.atomic():
         subscriber, created = Subscriber.objects.select_for_update().get_or_create(
             email=email, defaults={"language": language}
@@ -69,7 +73,8 @@ def subscribe(
             subscriber.save()
             subscriber.municipalities.set(municipality_codes)
             notice = "confirm"
-        transaction.on_commit(lambda: send_notice.delay(subscriber.pk, notice))
+        if may_notify:
+            transaction.on_commit(lambda: send_notice.delay(subscriber.pk, notice))
     return subscriber
 
 
@@ -248,6 +253,8 @@ def start_sending(*, issue: Issue, actor) -> Issue:
         raise NewsletterError(_("Only the secretariat can send the newsletter."))
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
+        if issue.status != IssueStatus.DRAFT:
+            raise NewsletterError(_("This issue has already been sent."))
         _move(issue, IssueStatus.SENDING, actor=actor, action="start_sending")
         issue.sending_started_at = timezone.now()
         issue.save(update_fields=["status", "sending_started_at"])
@@ -269,28 +276,22 @@ def resume_sending(*, issue: Issue, actor=None) -> Issue:
 
 
 def retry_failed_deliveries(*, issue: Issue, actor) -> int:
-    """Give failed deliveries a fresh set of attempts."""
+    """Give failed deliveries a fresh set of attempts, and resume a send that stalled."""
     from .tasks import fan_out_issue
 
     if not may_send(actor):
         raise NewsletterError(_("Only the secretariat can send the newsletter."))
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
+        if issue.status == IssueStatus.DRAFT:
+            raise NewsletterError(_("This issue has not been sent yet."))
         retried = issue.deliveries.filter(status=DeliveryStatus.FAILED).update(
             status=DeliveryStatus.PENDING, attempts=0
         )
         if retried and issue.status == IssueStatus.SENT:
-            # Reopening a sent issue for the retries is the one move outside the map.
-            record_audit(
-                subject=issue,
-                actor=actor,
-                action="retry_failed",
-                from_state=issue.status,
-                to_state=IssueStatus.SENDING,
-            )
-            issue.status = IssueStatus.SENDING
+            _move(issue, IssueStatus.SENDING, actor=actor, action="retry_failed")
             issue.save(update_fields=["status"])
-        if retried:
+        if issue.status == IssueStatus.SENDING:
             issue_id = issue.pk
             transaction.on_commit(lambda: fan_out_issue.delay(issue_id))
     return retried

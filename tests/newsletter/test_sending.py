@@ -287,3 +287,21 @@ def test_test_send_goes_only_to_the_given_address():
     assert [m.to for m in mail.outbox] == [["editor@example.jp"]]
     assert mail.outbox[0].subject.startswith("[TEST]")
     assert not Delivery.objects.exists()
+
+
+def test_retry_resumes_a_stalled_send(secretariat_user, monkeypatch):
+    SubscriberFactory.create_batch(3)
+    issue = IssueFactory()
+    monkeypatch.setattr(tasks.send_issue_batch, "delay", lambda *args: None)
+    services.start_sending(issue=issue, actor=secretariat_user)  # the batches were lost
+    monkeypatch.undo()
+    monkeypatch.setattr("django.db.transaction.on_commit", lambda f, using=None, robust=False: f())
+    assert services.retry_failed_deliveries(issue=issue, actor=secretariat_user) == 0
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.SENT
+    assert len(mail.outbox) == 3
+
+
+def test_a_draft_cannot_be_retried(secretariat_user):
+    with pytest.raises(NewsletterError):
+        services.retry_failed_deliveries(issue=IssueFactory(), actor=secretariat_user)

@@ -171,3 +171,10 @@ def test_english_subscribers_get_english_confirmation(client):
     subscribe_post(client, language="en")
     assert "/en/newsletter/confirm/" in mail.outbox[0].body
     assert "confirm" in mail.outbox[0].subject.lower()
+
+
+def test_one_mailbox_gets_at_most_three_notices_an_hour(client, settings):
+    settings.PUBLIC_FORM_RATE_LIMIT = 100
+    for _ in range(5):
+        subscribe_post(client, email="victim@example.jp")
+    assert len(mail.outbox) == 3
