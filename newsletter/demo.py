@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from .models import Delivery, DeliveryStatus, Issue, IssueStatus, Subscriber, SubscriberStatus
+from .sections import forget_latest_issue
 
 DEMO_DOMAIN = "demo.eco62.example"
 LARGE_COUNT = 100_000
@@ -58,6 +59,7 @@ def seed(*, scale: str, out) -> None:
             ],
             ignore_conflicts=True,
         )
+    forget_latest_issue()
     if scale == "large":
         _seed_large(now)
     out.write(f"newsletter: {Subscriber.objects.count():,} subscribers, 1 sent issue")

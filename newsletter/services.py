@@ -31,6 +31,7 @@ from .models import (
     SubscriberStatus,
     join_themes,
 )
+from .sections import forget_latest_issue
 
 logger = logging.getLogger(__name__)
 
@@ -434,8 +435,9 @@ def finish_if_done(*, issue_id: int) -> Issue:
         if issue.deliveries.filter(status=DeliveryStatus.PENDING).exists():
             return issue
         _move(issue, IssueStatus.SENT, actor=None, action="finish_sending")
-        issue.sent_at = timezone.now()
+        issue.sent_at = issue.sent_at or timezone.now()
         issue.save(update_fields=["status", "sent_at"])
+        transaction.on_commit(forget_latest_issue)
     return issue
 
 

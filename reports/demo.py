@@ -7,6 +7,7 @@ from django.utils import timezone
 from municipalities.models import Municipality
 
 from .models import Action, AnnualReport, Distribution, Initiative, ReportStatus
+from .sections import forget_latest_report
 
 DEMO_YEAR = 2011
 
@@ -69,6 +70,7 @@ def seed(*, scale: str, out) -> None:
             AnnualReport.objects.filter(pk=report.pk).update(
                 status=ReportStatus.PUBLISHED, published_at=timezone.now()
             )
+            forget_latest_report()
     out.write(f"reports: FY{DEMO_YEAR} initiatives and a published annual report")
 
 

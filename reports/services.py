@@ -20,6 +20,7 @@ from core.contributions import collect_report_sections
 from core.fiscal import fiscal_year_label
 
 from .models import REPORT_MOVES, AnnualReport, ReportStatus
+from .sections import forget_latest_report
 
 logger = logging.getLogger(__name__)
 
@@ -224,6 +225,7 @@ def publish_report(*, report: AnnualReport, actor) -> AnnualReport:
                 other.save(update_fields=["status"])
         report.published_at = timezone.now()
         report.save(update_fields=["status", "published_at"])
+        transaction.on_commit(forget_latest_report)
     return report
 
 
@@ -234,4 +236,5 @@ def withdraw_report(*, report: AnnualReport, actor) -> AnnualReport:
         report = AnnualReport.objects.select_for_update().get(pk=report.pk)
         _move(report, ReportStatus.WITHDRAWN, actor=actor, action="withdraw")
         report.save(update_fields=["status"])
+        transaction.on_commit(forget_latest_report)
     return report

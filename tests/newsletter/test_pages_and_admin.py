@@ -135,3 +135,10 @@ def test_newsletter_chapter_of_the_annual_report_counts_deliveries(secretariat_u
     figures = dict(section.figures)
     assert list(figures.values()) == ["1", "2", "2"]
     assert annual_report_section(fiscal_year=2010) is None
+
+
+def test_home_shows_a_newly_sent_issue_despite_the_cache(client, secretariat_user):
+    assert "/newsletter/issues/" not in client.get("/").content.decode()  # cached: none yet
+    issue = IssueFactory(subject_ja="新しい号")
+    services.start_sending(issue=issue, actor=secretariat_user)
+    assert f'href="/newsletter/issues/{issue.pk}/"' in client.get("/").content.decode()

@@ -140,3 +140,9 @@ def test_municipal_staff_see_only_their_own_distributions(client, chiyoda_staff,
         url = f"/admin/reports/distribution/{other.pk}/{suffix}/"
         assert client.get(url).status_code == 404
     assert client.get(f"/admin/reports/distribution/{own.pk}/change/").status_code == 200
+
+
+def test_home_forgets_a_withdrawn_report(client, published, secretariat_user):
+    assert 'href="/reports/2024/"' in client.get("/").content.decode()
+    services.withdraw_report(report=published, actor=secretariat_user)
+    assert 'href="/reports/2024/"' not in client.get("/").content.decode()
