@@ -146,3 +146,9 @@ def test_home_forgets_a_withdrawn_report(client, published, secretariat_user):
     assert 'href="/reports/2024/"' in client.get("/").content.decode()
     services.withdraw_report(report=published, actor=secretariat_user)
     assert 'href="/reports/2024/"' not in client.get("/").content.decode()
+
+
+def test_a_municipality_profile_lists_the_goods_it_received(client, distributions):
+    body = client.get("/municipalities/131016/").content.decode()
+    assert "ゴーヤの種" in body and ">10<" in body
+    assert "ゴーヤの種" not in client.get("/municipalities/131024/").content.decode()
