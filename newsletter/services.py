@@ -356,7 +356,10 @@ def send_batch(*, issue_id: int, delivery_ids: list[int]) -> dict[str, int]:
     interval = 1.0 / pace if pace > 0 else 0.0
     attempts_allowed = conf.max_attempts()
     mailer = mailers.default
-    mailer.open()
+    try:
+        mailer.open()
+    except Exception:  # noqa: BLE001 - each send below records the failure and is retried
+        logger.warning("could not open the mail connection", exc_info=True)
     try:
         for delivery_id in delivery_ids:
             started = time.monotonic()
