@@ -56,7 +56,7 @@ def subscribe(
     # the form cannot be used to flood someone else's inbox.
     may_notify = hit("newsletter-notice", email, limit=3, window_seconds=3600)
     with transaction.atomic():
-        subscriber, created = Subscriber.objects.select_for_update().get_or_create(
+        subscriber, _created = Subscriber.objects.select_for_update().get_or_create(
             email=email, defaults={"language": language}
         )
         if subscriber.status == SubscriberStatus.ACTIVE:

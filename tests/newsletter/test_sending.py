@@ -3,7 +3,9 @@ import sys
 import types
 
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from core.contributions import DigestItem
 from newsletter import services, tasks
@@ -305,3 +307,29 @@ def test_retry_resumes_a_stalled_send(secretariat_user, monkeypatch):
 def test_a_draft_cannot_be_retried(secretariat_user):
     with pytest.raises(NewsletterError):
         services.retry_failed_deliveries(issue=IssueFactory(), actor=secretariat_user)
+
+
+def test_the_beat_schedule_names_real_newsletter_tasks():
+    from eco62.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = [e["task"] for e in app.conf.beat_schedule.values()]
+    assert "newsletter.tasks.draft_monthly_issue" in scheduled
+    assert "newsletter.tasks.resume_stalled_sending" in scheduled
+    assert all(name in app.tasks for name in scheduled)
+
+
+def test_the_stalled_resume_only_picks_issues_that_stopped_moving(secretariat_user, monkeypatch):
+    SubscriberFactory.create_batch(2)
+    issue = IssueFactory()
+    monkeypatch.setattr(tasks.send_issue_batch, "delay", lambda *args: None)
+    services.start_sending(issue=issue, actor=secretariat_user)
+    assert services.stalled_issue_ids() == []  # just started: batches may still be queued
+    later = timezone.now() + datetime.timedelta(minutes=20)
+    with time_machine.travel(later, tick=False):
+        assert services.stalled_issue_ids() == [issue.pk]
+        monkeypatch.undo()
+        assert tasks.resume_stalled_sending() == 1
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.SENT
+    assert len(mail.outbox) == 2
