@@ -142,3 +142,17 @@ def test_home_shows_a_newly_sent_issue_despite_the_cache(client, secretariat_use
     issue = IssueFactory(subject_ja="新しい号")
     services.start_sending(issue=issue, actor=secretariat_user)
     assert f'href="/newsletter/issues/{issue.pk}/"' in client.get("/").content.decode()
+
+
+def test_municipal_staff_cannot_see_subscribers(client, chiyoda_staff):
+    SubscriberFactory()
+    client.force_login(chiyoda_staff)
+    assert client.get("/admin/newsletter/subscriber/").status_code == 403
+    assert client.get("/admin/newsletter/issue/").status_code == 403
+
+
+def test_editors_compose_but_never_see_addresses(client, editor_user):
+    client.force_login(editor_user)
+    assert client.get("/admin/newsletter/issue/").status_code == 200
+    assert client.get("/admin/newsletter/subscriber/").status_code == 403
+    assert client.get("/admin/newsletter/delivery/").status_code == 403
