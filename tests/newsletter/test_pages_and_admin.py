@@ -94,6 +94,9 @@ def test_sending_from_the_admin_and_the_progress_figures(client, secretariat_use
     # A sent issue is read-only: what subscribers received stays on record.
     page = client.get(f"/admin/newsletter/issue/{issue.pk}/change/")
     assert page.status_code == 200
+    assert f"/admin/newsletter/delivery/?issue__id__exact={issue.pk}" in page.content.decode()
+    deliveries = client.get(f"/admin/newsletter/delivery/?issue__id__exact={issue.pk}")
+    assert len(deliveries.context["cl"].result_list) == 3
     assert client.post(f"/admin/newsletter/issue/{issue.pk}/change/", {}).status_code == 403
 
 
