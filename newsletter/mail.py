@@ -1,6 +1,7 @@
 """Builds the messages: confirmation, notices and issues, in the subscriber's language."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -45,7 +46,9 @@ def render_issue(issue, language: str) -> RenderedIssue:
         )
 
 
-def issue_message(rendered: RenderedIssue, subscriber, *, issue_id: int) -> EmailMultiAlternatives:
+def issue_message(
+    rendered: RenderedIssue, subscriber, *, issue_id: int, delivery_id: int | None = None
+) -> EmailMultiAlternatives:
     unsubscribe = links.unsubscribe_url(subscriber)
     preferences = links.preferences_url(subscriber)
 
@@ -65,6 +68,11 @@ def issue_message(rendered: RenderedIssue, subscriber, *, issue_id: int) -> Emai
             "X-ECO62-Issue": str(issue_id),
         },
     )
+    if delivery_id is not None:
+        # One Message-ID per delivery: should a crash between the server's acceptance and our
+        # commit cause a resend, mail systems that de-duplicate by Message-ID show it once.
+        host = urlsplit(settings.SITE_URL).hostname or "eco62.example"
+        message.extra_headers["Message-ID"] = f"<newsletter.{issue_id}.{delivery_id}@{host}>"
     message.attach_alternative(personal(rendered.html), "text/html")
     return message
 

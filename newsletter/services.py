@@ -381,7 +381,10 @@ def send_batch(*, issue_id: int, delivery_ids: list[int]) -> dict[str, int]:
                 if subscriber.language not in rendered:
                     rendered[subscriber.language] = render_issue(issue, subscriber.language)
                 message = issue_message(
-                    rendered[subscriber.language], subscriber, issue_id=issue_id
+                    rendered[subscriber.language],
+                    subscriber,
+                    issue_id=issue_id,
+                    delivery_id=delivery.pk,
                 )
                 delivery.attempts += 1
                 try:

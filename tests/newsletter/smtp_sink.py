@@ -1,5 +1,6 @@
 """A local SMTP server that keeps every message it accepts (aiosmtpd)."""
 
+import asyncio
 import email
 import socket
 import threading
@@ -11,8 +12,19 @@ class Collector:
     def __init__(self):
         self.messages: list[email.message.Message] = []
         self._lock = threading.Lock()
+        # hold_at=N: the (N+1)th message is held unanswered until `release` is set, then
+        # refused; a test kills the sender meanwhile, as a crash in the middle of a send.
+        self.hold_at: int | None = None
+        self.holding = threading.Event()
+        self.release = threading.Event()
 
     async def handle_DATA(self, server, session, envelope):
+        if self.hold_at is not None and len(self.messages) >= self.hold_at:
+            self.holding.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
+            self.hold_at = None
+            return "451 4.3.0 Connection lost before the message was accepted"
         message = email.message_from_bytes(envelope.original_content or envelope.content)
         with self._lock:
             self.messages.append(message)

@@ -77,19 +77,21 @@ def test_a_worker_killed_mid_send_and_restarted_never_sends_twice_nor_skips(
 ):
     subscribers = SubscriberFactory.create_batch(60)
     issue = IssueFactory()
+    sink.hold_at = 15  # the 16th message hangs in the middle of its SMTP transaction
     services.start_sending(issue=issue, actor=secretariat_user)
-    wait_until(lambda: len(sink.messages) >= 15, what="the first messages")
+    assert sink.holding.wait(timeout=90), "the send never reached the 16th message"
 
     environ = Path(f"/proc/{worker.pid}/environ").read_bytes()  # read before it dies
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
-    delivered_before_restart = len(sink.messages)
-    assert delivered_before_restart < 60, "the worker finished before it could be interrupted"
-    assert Delivery.objects.filter(issue=issue, status=DeliveryStatus.PENDING).exists()
+    sink.release.set()
+    assert len(sink.messages) == 15
+    # The delivery in flight was rolled back with the worker's transaction: still pending.
+    assert Delivery.objects.filter(issue=issue, status=DeliveryStatus.SENT).count() == 15
 
     replacement = _restart_from(worker, environ)
     try:
-        # What the beat job (or the secretariat's "resume") does after a crash.
+        # What the beat job (or the secretariat's "retry and resume") does after a crash.
         services.resume_sending(issue=issue)
         wait_until(lambda: issue_status(issue) == IssueStatus.SENT, what="the rest to be sent")
     finally:
@@ -97,6 +99,7 @@ def test_a_worker_killed_mid_send_and_restarted_never_sends_twice_nor_skips(
         replacement.wait(timeout=20)
     assert len(sink.messages) == 60
     assert sorted(sink.recipients) == sorted(s.email for s in subscribers)
+    assert len({m["Message-ID"] for m in sink.messages}) == 60
     assert Delivery.objects.filter(issue=issue, status=DeliveryStatus.SENT).count() == 60
 
 
