@@ -6,4 +6,8 @@ class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
     # Permissions each role gets in this app, by codename (see accounts.roles).
-    role_permissions = {}
+    role_permissions = {
+        # Editors compose and preview; only the secretariat sends (checked in services too)
+        # and sees subscribers' addresses.
+        "editor": ["add_issue", "change_issue", "view_issue"],
+    }

@@ -1,0 +1,94 @@
+"""Builds the messages: confirmation, notices and issues, in the subscriber's language."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from core.sanitize import render_markdown
+
+from . import links
+
+# Issues are rendered once per language with these markers, then personalised by replace():
+# rendering a template per recipient would dominate the cost of sending 100,000 messages.
+UNSUBSCRIBE_MARK = "__ECO62_UNSUBSCRIBE_URL__"
+PREFERENCES_MARK = "__ECO62_PREFERENCES_URL__"
+
+
+@dataclass(frozen=True)
+class RenderedIssue:
+    subject: str
+    text: str
+    html: str
+
+
+def render_issue(issue, language: str) -> RenderedIssue:
+    with translation.override(language):
+        subject = getattr(issue, f"subject_{language}", "") or issue.subject_ja
+        body = getattr(issue, f"body_{language}", "") or issue.body_ja
+        context = {
+            "issue": issue,
+            "subject": subject,
+            "body_text": body,
+            "body_html": render_markdown(body),
+            "unsubscribe_url": UNSUBSCRIBE_MARK,
+            "preferences_url": PREFERENCES_MARK,
+            "site_url": settings.SITE_URL,
+            "language": language,
+        }
+        return RenderedIssue(
+            subject=subject,
+            text=render_to_string("newsletter/email/issue.txt", context),
+            html=render_to_string("newsletter/email/issue.html", context),
+        )
+
+
+def issue_message(
+    rendered: RenderedIssue, subscriber, *, issue_id: int, delivery_id: int | None = None
+) -> EmailMultiAlternatives:
+    unsubscribe = links.unsubscribe_url(subscriber)
+    preferences = links.preferences_url(subscriber)
+
+    def personal(text: str) -> str:
+        return text.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(PREFERENCES_MARK, preferences)
+
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=personal(rendered.text),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[subscriber.email],
+        headers={
+            # RFC 8058: the POST to this URL unsubscribes without any further page.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": "ECO Net Tokyo 62 newsletter <newsletter.eco62.example>",
+            "X-ECO62-Issue": str(issue_id),
+        },
+    )
+    if delivery_id is not None:
+        # One Message-ID per delivery: should a crash between the server's acceptance and our
+        # commit cause a resend, mail systems that de-duplicate by Message-ID show it once.
+        host = urlsplit(settings.SITE_URL).hostname or "eco62.example"
+        message.extra_headers["Message-ID"] = f"<newsletter.{issue_id}.{delivery_id}@{host}>"
+    message.attach_alternative(personal(rendered.html), "text/html")
+    return message
+
+
+def notice_message(subscriber, *, template: str, subject: str) -> EmailMultiAlternatives:
+    """A confirmation or an 'already subscribed' notice; `subject` is a lazy translation."""
+    with translation.override(subscriber.language):
+        context = {
+            "confirm_url": links.confirm_url(subscriber),
+            "preferences_url": links.preferences_url(subscriber),
+            "unsubscribe_url": links.unsubscribe_url(subscriber),
+            "site_url": settings.SITE_URL,
+        }
+        return EmailMultiAlternatives(
+            subject=str(subject),
+            body=render_to_string(f"newsletter/email/{template}.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[subscriber.email],
+        )

@@ -1,0 +1,65 @@
+"""Thin Celery tasks: ids in, a service call, safe to run twice."""
+
+from celery import shared_task
+from django.core.mail import mailers
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Subscriber
+
+NOTICE_SUBJECTS = {
+    "confirm": _("Please confirm your subscription to the ECO Net Tokyo 62 newsletter"),
+    "already_subscribed": _("You are already subscribed to the ECO Net Tokyo 62 newsletter"),
+}
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_notice(subscriber_id: int, notice: str) -> None:
+    from .mail import notice_message
+
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return
+    message = notice_message(subscriber, template=notice, subject=NOTICE_SUBJECTS[notice])
+    mailers.default.send_messages([message])
+
+
+@shared_task
+def fan_out_issue(issue_id: int) -> int:
+    """Create the delivery rows, then one batch task per slice of pending deliveries."""
+    services.create_deliveries(issue_id=issue_id)
+    batches = services.pending_batches(issue_id=issue_id)
+    for delivery_ids in batches:
+        send_issue_batch.delay(issue_id, delivery_ids)
+    if not batches:
+        services.finish_if_done(issue_id=issue_id)
+    return len(batches)
+
+
+@shared_task
+def send_issue_batch(issue_id: int, delivery_ids: list[int], round_number: int = 0) -> dict:
+    counts = services.send_batch(issue_id=issue_id, delivery_ids=delivery_ids)
+    if counts["retry"]:
+        # Failed sends stay pending until they run out of attempts; only those are tried again.
+        still_pending = services.pending_among(delivery_ids)
+        send_issue_batch.apply_async(
+            (issue_id, still_pending, round_number + 1), countdown=60 * (round_number + 1)
+        )
+    services.finish_if_done(issue_id=issue_id)
+    return counts
+
+
+@shared_task
+def resume_stalled_sending() -> int:
+    """Beat: re-run the fan-out of issues still sending, e.g. after a worker was killed."""
+    resumed = 0
+    for issue_id in services.stalled_issue_ids():
+        fan_out_issue.delay(issue_id)
+        resumed += 1
+    return resumed
+
+
+@shared_task
+def draft_monthly_issue() -> int | None:
+    issue = services.draft_monthly_issue()
+    return issue.pk if issue else None

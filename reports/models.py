@@ -1,0 +1,152 @@
+"""The work plan's initiatives (事業計画), goods distributed, and the annual report (事業報告)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.storage import private_storage
+
+
+class Action(models.TextChoices):
+    """The program's three actions every initiative serves."""
+
+    AWARENESS = "awareness", _("Raising awareness (普及啓発)")
+    COOPERATION = "cooperation", _("Building cooperation (連携体制構築)")
+    PLACES_TO_ACT = "places_to_act", _("Places to act (行動の場づくり)")
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def of_year(self, fiscal_year: int):
+        return self.filter(fiscal_year=fiscal_year).order_by("order", "pk")
+
+
+class Initiative(models.Model):
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    run_by = models.CharField(_("run by"), max_length=200, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fiscal_year", "order", "pk"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def __str__(self):
+        return f"{self.fiscal_year} {self.title}"
+
+
+class Distribution(models.Model):
+    """Awareness goods handed to one municipality (goya seeds, clear files, counter stands)."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="distributions",
+        verbose_name=_("initiative"),
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    item = models.CharField(_("item"), max_length=100)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    distributed_on = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["distributed_on", "municipality"]
+        verbose_name = _("distribution of goods")
+        verbose_name_plural = _("distributions of goods")
+
+    def __str__(self):
+        return f"{self.item} × {self.quantity} → {self.municipality}"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    BUILDING = "building", _("Building")
+    BUILT = "built", _("Built")
+    FAILED = "failed", _("Failed")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The one map of allowed moves; services.py changes the status only along these.
+REPORT_MOVES = {
+    ReportStatus.QUEUED: {ReportStatus.BUILDING, ReportStatus.FAILED},
+    # A build that died mid-way (worker killed) may be started again.
+    ReportStatus.BUILDING: {ReportStatus.BUILT, ReportStatus.FAILED, ReportStatus.BUILDING},
+    ReportStatus.BUILT: {ReportStatus.PUBLISHED},
+    ReportStatus.FAILED: set(),
+    ReportStatus.PUBLISHED: {ReportStatus.WITHDRAWN},
+    ReportStatus.WITHDRAWN: {ReportStatus.PUBLISHED},
+}
+
+
+class AnnualReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ReportStatus.PUBLISHED)
+
+
+def _report_path(report, filename: str) -> str:
+    return f"reports/{report.fiscal_year}/v{report.version}/{filename}"
+
+
+class AnnualReport(models.Model):
+    """One build (version) of a fiscal year's report; rebuilding adds a version."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    version = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    progress_note = models.CharField(_("current step"), max_length=200, blank=True)
+    error = models.TextField(_("why the build failed"), blank=True)
+    html = models.FileField(
+        _("HTML (Japanese)"), storage=private_storage, upload_to=_report_path, blank=True
+    )
+    html_en = models.FileField(
+        _("HTML (English)"), storage=private_storage, upload_to=_report_path, blank=True
+    )
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=_report_path, blank=True)
+    csv = models.FileField(
+        _("CSV appendix"), storage=private_storage, upload_to=_report_path, blank=True
+    )
+    chapter_titles = models.JSONField(_("chapters"), default=list, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    built_at = models.DateTimeField(_("built"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = AnnualReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fiscal_year", "-version"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "version"], name="one_report_version"),
+            # At most one public version per fiscal year.
+            models.UniqueConstraint(
+                fields=["fiscal_year"],
+                condition=models.Q(status="published"),
+                name="one_published_report_per_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"FY{self.fiscal_year} v{self.version}"

@@ -1,0 +1,240 @@
+"""Building, publishing and withdrawing the fiscal year's annual report (事業報告)."""
+
+import csv
+import io
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from accounts.roles import is_secretariat
+from core.audit import record_audit
+from core.contributions import collect_report_sections
+from core.fiscal import fiscal_year_label
+
+from .models import REPORT_MOVES, AnnualReport, ReportStatus
+from .sections import forget_latest_report
+
+logger = logging.getLogger(__name__)
+
+PRINT_CSS = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
+
+
+class ReportError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _move(report: AnnualReport, to_state: str, *, actor, action: str, note: str = "") -> None:
+    """Caller holds the report row lock."""
+    if to_state not in REPORT_MOVES[ReportStatus(report.status)]:
+        raise ReportError(
+            _("A report that is “%(status)s” cannot be changed this way.")
+            % {"status": report.get_status_display()}
+        )
+    record_audit(
+        subject=report,
+        actor=actor,
+        action=action,
+        from_state=report.status,
+        to_state=to_state,
+        note=note,
+    )
+    report.status = to_state
+
+
+def request_build(*, fiscal_year: int, actor) -> AnnualReport:
+    """Queue a new version of the fiscal year's report; earlier versions stay as they are."""
+    from .tasks import build_report_task
+
+    if not is_secretariat(actor):
+        raise ReportError(_("Only the secretariat can build the annual report."))
+    if not 2007 <= fiscal_year <= 2100:
+        raise ReportError(_("The program started in FY2007; choose a fiscal year from 2007."))
+    try:
+        with transaction.atomic():
+            latest = AnnualReport.objects.filter(fiscal_year=fiscal_year).aggregate(
+                v=Max("version")
+            )
+            report = AnnualReport.objects.create(
+                fiscal_year=fiscal_year, version=(latest["v"] or 0) + 1, requested_by=actor
+            )
+            record_audit(
+                subject=report, actor=actor, action="request_build", to_state=report.status
+            )
+            report_id = report.pk
+            transaction.on_commit(lambda: build_report_task.delay(report_id))
+    except IntegrityError as error:  # two requests for the same year in the same instant
+        raise ReportError(
+            _("Another build of this year was requested at the same time.")
+        ) from error
+    return report
+
+
+def _set_progress(report_id: int, percent: int, note: str) -> None:
+    AnnualReport.objects.filter(pk=report_id).update(progress=percent, progress_note=note)
+
+
+def build_report(*, report_id: int) -> AnnualReport:
+    """Render the HTML pages, the PDF and the CSV appendix. Safe to run twice.
+
+    A finished (built, failed or published) report is left alone; a build that died
+    while 'building' is simply built again, into the same version's files.
+    """
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report_id)
+        if report.status not in (ReportStatus.QUEUED, ReportStatus.BUILDING):
+            return report
+        _move(report, ReportStatus.BUILDING, actor=None, action="start_build")
+        report.progress, report.progress_note, report.error = 5, _("Collecting chapters"), ""
+        report.save(update_fields=["status", "progress", "progress_note", "error"])
+    try:
+        files = _render_files(report)
+    except Exception as error:  # noqa: BLE001 - whatever broke, the secretariat must see why
+        logger.exception("annual report %s failed", report_id)
+        with transaction.atomic():
+            report = AnnualReport.objects.select_for_update().get(pk=report_id)
+            _move(report, ReportStatus.FAILED, actor=None, action="fail_build", note=str(error))
+            report.error = f"{type(error).__name__}: {error}"
+            report.progress_note = ""
+            report.save(update_fields=["status", "error", "progress_note"])
+        return report
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report_id)
+        if report.status != ReportStatus.BUILDING:
+            return report  # a concurrent run finished first; its files are the same
+        report.chapter_titles = files.pop("_titles")
+        for field_name, (filename, content) in files.items():
+            field = getattr(report, field_name)
+            if field:
+                field.delete(save=False)
+            field.save(filename, ContentFile(content), save=False)
+        _move(report, ReportStatus.BUILT, actor=None, action="finish_build")
+        report.progress, report.progress_note, report.built_at = 100, "", timezone.now()
+        report.save()
+    return report
+
+
+def _chapters(fiscal_year: int, language: str) -> tuple[list[dict], list[tuple[str, str, str]]]:
+    """The rendered chapters and the key figures (chapter, label, value) in one language."""
+    chapters, figures = [], []
+    with translation.override(language):
+        for number, section in enumerate(collect_report_sections(fiscal_year=fiscal_year), 1):
+            body = render_to_string(
+                section.template,
+                {"section": section.context, "chapter": section, "fiscal_year": fiscal_year},
+            )
+            chapters.append(
+                {
+                    "number": number,
+                    "anchor": f"chapter-{number}-{section.app_label}",
+                    "title": str(section.title),
+                    "body": mark_safe(body),  # noqa: S308 - rendered from the apps' own templates
+                    "figures": [(str(label), str(value)) for label, value in section.figures],
+                }
+            )
+            figures.extend(
+                (str(section.title), str(label), str(value)) for label, value in section.figures
+            )
+    return chapters, figures
+
+
+def _render_files(report: AnnualReport) -> dict[str, tuple[str, bytes]]:
+    fiscal_year = report.fiscal_year
+    bodies = {}
+    for language in ("ja", "en"):
+        chapters, figures = _chapters(fiscal_year, language)
+        with translation.override(language):
+            bodies[language] = render_to_string(
+                "reports/report_body.html",
+                {
+                    "fiscal_year": fiscal_year,
+                    "title": _report_title(fiscal_year),
+                    "chapters": chapters,
+                    "figures": figures,
+                    "version": report.version,
+                },
+            )
+        if language == "ja":
+            ja_chapters, ja_figures = chapters, figures
+    _set_progress(report.pk, 40, _("Writing the CSV appendix"))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["fiscal_year", "chapter", "figure", "value"])
+    for chapter, label, value in ja_figures:
+        writer.writerow([fiscal_year, chapter, label, value])
+    _set_progress(report.pk, 50, _("Typesetting the PDF"))
+    with translation.override("ja"):
+        document = render_to_string(
+            "reports/report_pdf.html",
+            {"title": _report_title(fiscal_year), "body": mark_safe(bodies["ja"])},  # noqa: S308
+        )
+    pdf = _pdf(document)
+    name = f"eco62-annual-report-{fiscal_year}-v{report.version}"
+    return {
+        "html": (f"{name}.ja.html", bodies["ja"].encode()),
+        "html_en": (f"{name}.en.html", bodies["en"].encode()),
+        # Excel opens UTF-8 CSV correctly only with the byte-order mark.
+        "csv": (f"{name}.csv", buffer.getvalue().encode("utf-8-sig")),
+        "pdf": (f"{name}.pdf", pdf),
+        "_titles": [chapter["title"] for chapter in ja_chapters],
+    }
+
+
+def _report_title(fiscal_year: int) -> str:
+    return _("Annual report %(year)s") % {
+        "year": fiscal_year_label(fiscal_year, translation.get_language() or "ja")
+    }
+
+
+def _pdf(document: str) -> bytes:
+    from weasyprint import CSS, HTML
+
+    # base_url lets the document reach the site's static files (images, the logo) by path.
+    return HTML(string=document, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[CSS(filename=str(PRINT_CSS))]
+    )
+
+
+def publish_report(*, report: AnnualReport, actor) -> AnnualReport:
+    """Make this version public; the year's previously public version is withdrawn."""
+    if not is_secretariat(actor):
+        raise ReportError(_("Only the secretariat can publish the annual report."))
+    with transaction.atomic():
+        reports = {
+            r.pk: r
+            for r in AnnualReport.objects.select_for_update()
+            .filter(fiscal_year=report.fiscal_year)
+            .order_by("pk")
+        }
+        report = reports[report.pk]
+        if report.status == ReportStatus.PUBLISHED:
+            return report
+        _move(report, ReportStatus.PUBLISHED, actor=actor, action="publish")
+        for other in reports.values():
+            if other.pk != report.pk and other.status == ReportStatus.PUBLISHED:
+                _move(other, ReportStatus.WITHDRAWN, actor=actor, action="replace")
+                other.save(update_fields=["status"])
+        report.published_at = timezone.now()
+        report.save(update_fields=["status", "published_at"])
+        transaction.on_commit(forget_latest_report)
+    return report
+
+
+def withdraw_report(*, report: AnnualReport, actor) -> AnnualReport:
+    if not is_secretariat(actor):
+        raise ReportError(_("Only the secretariat can withdraw the annual report."))
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        _move(report, ReportStatus.WITHDRAWN, actor=actor, action="withdraw")
+        report.save(update_fields=["status"])
+        transaction.on_commit(forget_latest_report)
+    return report

@@ -1,0 +1,115 @@
+"""Exactly-once delivery with a real Celery worker on Redis and a real SMTP server."""
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from newsletter import services, tasks
+from newsletter.models import Delivery, DeliveryStatus, Issue, IssueStatus
+
+from .factories import IssueFactory, SubscriberFactory
+from .smtp_sink import start_sink
+
+pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def sink(monkeypatch):
+    controller, collector, port = start_sink()
+    # The worker reads its mailer from EMAIL_URL, like production does.
+    monkeypatch.setenv("EMAIL_URL", f"smtp://127.0.0.1:{port}")
+    yield collector
+    controller.stop()
+
+
+@pytest.fixture
+def paced(monkeypatch):
+    monkeypatch.setenv("NEWSLETTER_MESSAGES_PER_SECOND", "25")
+    monkeypatch.setenv("NEWSLETTER_BATCH_SIZE", "10")
+
+
+@pytest.fixture
+def worker(sink, paced, request):
+    return request.getfixturevalue("celery_worker_process")
+
+
+def wait_until(condition, *, timeout: float = 90.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def issue_status(issue) -> str:
+    return Issue.objects.values_list("status", flat=True).get(pk=issue.pk)
+
+
+def test_running_the_send_job_twice_delivers_each_message_exactly_once(
+    worker, sink, secretariat_user
+):
+    subscribers = SubscriberFactory.create_batch(30)
+    issue = IssueFactory()
+    services.start_sending(issue=issue, actor=secretariat_user)
+    wait_until(lambda: issue_status(issue) == IssueStatus.SENT, what="the issue to be sent")
+    assert len(sink.messages) == 30
+
+    # The whole job again, and one batch again, as a broker redelivery would do.
+    tasks.fan_out_issue.delay(issue.pk).get(timeout=60)
+    ids = list(Delivery.objects.filter(issue=issue).values_list("pk", flat=True))
+    tasks.send_issue_batch.delay(issue.pk, ids).get(timeout=60)
+
+    assert len(sink.messages) == 30
+    assert sorted(sink.recipients) == sorted(s.email for s in subscribers)
+    one = sink.messages[0]
+    assert one["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert one.is_multipart()
+    assert {part.get_content_type() for part in one.walk()} >= {"text/plain", "text/html"}
+
+
+def test_a_worker_killed_mid_send_and_restarted_never_sends_twice_nor_skips(
+    worker, sink, secretariat_user
+):
+    subscribers = SubscriberFactory.create_batch(60)
+    issue = IssueFactory()
+    sink.hold_at = 15  # the 16th message hangs in the middle of its SMTP transaction
+    services.start_sending(issue=issue, actor=secretariat_user)
+    assert sink.holding.wait(timeout=90), "the send never reached the 16th message"
+
+    environ = Path(f"/proc/{worker.pid}/environ").read_bytes()  # read before it dies
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=10)
+    sink.release.set()
+    assert len(sink.messages) == 15
+    # The delivery in flight was rolled back with the worker's transaction: still pending.
+    assert Delivery.objects.filter(issue=issue, status=DeliveryStatus.SENT).count() == 15
+
+    replacement = _restart_from(worker, environ)
+    try:
+        # What the beat job (or the secretariat's "retry and resume") does after a crash.
+        services.resume_sending(issue=issue)
+        wait_until(lambda: issue_status(issue) == IssueStatus.SENT, what="the rest to be sent")
+    finally:
+        replacement.terminate()
+        replacement.wait(timeout=20)
+    assert len(sink.messages) == 60
+    assert sorted(sink.recipients) == sorted(s.email for s in subscribers)
+    assert len({m["Message-ID"] for m in sink.messages}) == 60
+    assert Delivery.objects.filter(issue=issue, status=DeliveryStatus.SENT).count() == 60
+
+
+def _restart_from(killed: subprocess.Popen, environ: bytes) -> subprocess.Popen:
+    """A worker with the very command and environment of the one that was killed."""
+    env = dict(item.split("=", 1) for item in environ.decode().split("\0") if "=" in item)
+    return subprocess.Popen(
+        killed.args,
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )

@@ -1,0 +1,204 @@
+import csv
+import datetime
+import io
+import re
+import types
+import zlib
+
+import pytest
+
+from core.contributions import ReportSection
+from reports import reporting as own_chapter
+from reports import services
+from reports.models import AnnualReport, Distribution, Initiative, ReportStatus
+from reports.services import ReportError
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2025
+
+
+def fake_grants_module(*, fail: bool = False):
+    module = types.ModuleType("fake_grants_reporting")
+
+    def annual_report_section(*, fiscal_year):
+        if fail:
+            raise RuntimeError("the grants ledger is unreachable")
+        return ReportSection(
+            app_label="grants",
+            title="助成金",
+            template="reports/tests/fake_chapter.html",
+            context={"granted": 4_500_000, "fiscal_year": fiscal_year},
+            order=20,
+            figures=[("交付決定額", "¥4,500,000"), ("交付団体数", "3")],
+        )
+
+    module.annual_report_section = annual_report_section
+    return module
+
+
+@pytest.fixture
+def contributors(monkeypatch):
+    """The report's own chapter plus one stand-in app, as grants will contribute."""
+    modules = {"reporting": [own_chapter, fake_grants_module()]}
+    monkeypatch.setattr("core.contributions.app_modules", lambda name: modules.get(name, []))
+    return modules
+
+
+@pytest.fixture
+def initiatives(db):
+    goods = Initiative.objects.create(
+        fiscal_year=YEAR,
+        title_ja="共通啓発物品の作成・配布",
+        title_en="Awareness goods",
+        action="awareness",
+        run_by_ja="事務局",
+    )
+    Initiative.objects.create(fiscal_year=YEAR, title_ja="共同研修", action="cooperation")
+    Initiative.objects.create(fiscal_year=YEAR - 1, title_ja="前年度の事業", action="cooperation")
+    for code in ("131016", "131024", "132012"):
+        Distribution.objects.create(
+            initiative=goods,
+            municipality_id=code,
+            item="ゴーヤの種",
+            quantity=200,
+            distributed_on=datetime.date(YEAR, 5, 1),
+        )
+    return goods
+
+
+def pdf_objects(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams inflated, where WeasyPrint keeps the font objects."""
+    text = pdf
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            text += zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+    return text
+
+
+def pdf_font_names(pdf: bytes) -> set[bytes]:
+    return set(re.findall(rb"/FontName\s*/([A-Za-z0-9+_-]+)", pdf_objects(pdf)))
+
+
+def build(actor) -> AnnualReport:
+    report = services.request_build(fiscal_year=YEAR, actor=actor)
+    report.refresh_from_db()
+    return report
+
+
+def test_a_build_renders_html_pdf_and_csv_with_the_right_totals(
+    contributors, initiatives, secretariat_user
+):
+    report = build(secretariat_user)
+    assert report.status == ReportStatus.BUILT
+    assert report.progress == 100
+    assert report.chapter_titles == ["事業の概要と取組", "助成金"]
+
+    rows = list(csv.reader(io.StringIO(report.csv.open("rb").read().decode("utf-8-sig"))))
+    figures = {row[2]: row[3] for row in rows[1:]}
+    assert figures["参加市区町村数"] == "62"
+    assert figures["事業数"] == "2"  # the previous year's initiative is not counted
+    assert figures["配布物品: ゴーヤの種"] == "600"
+    assert figures["交付決定額"] == "¥4,500,000"
+
+    html = report.html.open("rb").read().decode()
+    assert "令和7年度" in html
+    assert "共通啓発物品の作成・配布" in html and "前年度の事業" not in html
+    assert "granted 4500000 in 2025" in html
+    english = report.html_en.open("rb").read().decode()
+    assert "The program and its initiatives" in english and "FY2025" in english
+
+
+def test_the_pdf_embeds_the_japanese_font(contributors, initiatives, secretariat_user):
+    report = build(secretariat_user)
+    pdf = report.pdf.open("rb").read()
+    assert pdf.startswith(b"%PDF-")
+    fonts = pdf_font_names(pdf)
+    assert any(b"Noto-Sans-CJK-JP" in name for name in fonts), fonts
+    # Embedded means a font program is in the file, subset ("ABCDEF+Name") as usual.
+    assert re.search(rb"/FontFile[23]?\b", pdf_objects(pdf))
+    assert all(re.match(rb"[A-Z]{6}\+", name) for name in fonts)
+
+
+def test_running_the_build_job_twice_builds_once(contributors, initiatives, secretariat_user):
+    report = build(secretariat_user)
+    pdf_name = report.pdf.name
+    again = services.build_report(report_id=report.pk)
+    assert again.status == ReportStatus.BUILT
+    assert again.pdf.name == pdf_name
+    assert AnnualReport.objects.count() == 1
+
+
+def test_a_build_interrupted_while_building_is_built_again(
+    contributors, initiatives, secretariat_user
+):
+    report = AnnualReport.objects.create(
+        fiscal_year=YEAR, version=1, status=ReportStatus.BUILDING, progress=50
+    )
+    assert services.build_report(report_id=report.pk).status == ReportStatus.BUILT
+
+
+def test_rebuilding_adds_a_version(contributors, initiatives, secretariat_user):
+    first = build(secretariat_user)
+    second = build(secretariat_user)
+    assert (first.version, second.version) == (1, 2)
+    assert first.pdf.name != second.pdf.name
+
+
+def test_a_failed_build_says_why_and_keeps_the_published_version(
+    contributors, initiatives, secretariat_user, client
+):
+    published = build(secretariat_user)
+    services.publish_report(report=published, actor=secretariat_user)
+    contributors["reporting"] = [own_chapter, fake_grants_module(fail=True)]
+    failed = build(secretariat_user)
+    assert failed.status == ReportStatus.FAILED
+    assert "the grants ledger is unreachable" in failed.error
+    assert not failed.pdf
+    published.refresh_from_db()
+    assert published.status == ReportStatus.PUBLISHED
+    assert client.get(f"/reports/{YEAR}/").status_code == 200
+
+
+def test_publishing_a_new_version_withdraws_the_previous_one(
+    contributors, initiatives, secretariat_user
+):
+    first = build(secretariat_user)
+    services.publish_report(report=first, actor=secretariat_user)
+    second = build(secretariat_user)
+    services.publish_report(report=second, actor=secretariat_user)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (ReportStatus.WITHDRAWN, ReportStatus.PUBLISHED)
+
+
+def test_an_unbuilt_or_failed_report_cannot_be_published(secretariat_user):
+    queued = AnnualReport.objects.create(fiscal_year=YEAR, version=1)
+    with pytest.raises(ReportError):
+        services.publish_report(report=queued, actor=secretariat_user)
+
+
+def test_only_the_secretariat_builds_and_publishes(editor_user, chiyoda_staff):
+    for actor in (editor_user, chiyoda_staff):
+        with pytest.raises(ReportError):
+            services.request_build(fiscal_year=YEAR, actor=actor)
+    report = AnnualReport.objects.create(fiscal_year=YEAR, version=1, status=ReportStatus.BUILT)
+    with pytest.raises(ReportError):
+        services.publish_report(report=report, actor=editor_user)
+
+
+def test_a_year_before_the_program_is_refused(secretariat_user):
+    with pytest.raises(ReportError):
+        services.request_build(fiscal_year=1999, actor=secretariat_user)
+
+
+def test_the_report_is_useful_with_no_other_app(monkeypatch, secretariat_user):
+    monkeypatch.setattr(
+        "core.contributions.app_modules",
+        lambda name: [own_chapter] if name == "reporting" else [],
+    )
+    report = build(secretariat_user)
+    assert report.status == ReportStatus.BUILT
+    assert "62" in report.html.open("rb").read().decode()

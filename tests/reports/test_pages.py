@@ -1,0 +1,154 @@
+import datetime
+
+import pytest
+
+from reports import reporting as own_chapter
+from reports import services
+from reports.models import AnnualReport, Distribution, Initiative, ReportStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def only_own_chapter(monkeypatch):
+    monkeypatch.setattr(
+        "core.contributions.app_modules",
+        lambda name: [own_chapter] if name == "reporting" else [],
+    )
+
+
+@pytest.fixture
+def published(only_own_chapter, secretariat_user):
+    Initiative.objects.create(fiscal_year=2024, title_ja="共同研修", action="cooperation")
+    report = services.request_build(fiscal_year=2024, actor=secretariat_user)
+    return services.publish_report(report=report, actor=secretariat_user)
+
+
+def test_the_archive_lists_published_years_only(client, published, django_assert_max_num_queries):
+    AnnualReport.objects.create(fiscal_year=2023, version=1, status=ReportStatus.BUILT)
+    with django_assert_max_num_queries(6):
+        response = client.get("/reports/")
+    assert response.status_code == 200
+    assert [r.fiscal_year for r in response.context["reports"]] == [2024]
+    assert "令和6年度" in response.content.decode()
+
+
+def test_a_published_report_page_shows_the_chapters_in_each_language(client, published):
+    japanese = client.get("/reports/2024/").content.decode()
+    assert "事業の概要と取組" in japanese and "共同研修" in japanese
+    english = client.get("/en/reports/2024/").content.decode()
+    assert "The program and its initiatives" in english and "FY2024" in english
+
+
+def test_the_pdf_and_csv_download_from_the_public_page(client, published):
+    pdf = client.get("/reports/2024/pdf/")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    csv = client.get("/reports/2024/csv/")
+    assert csv.status_code == 200
+    assert "参加市区町村数" in b"".join(csv.streaming_content).decode("utf-8-sig")
+
+
+def test_unpublished_versions_are_not_public(client, only_own_chapter, secretariat_user):
+    services.request_build(fiscal_year=2024, actor=secretariat_user)
+    assert client.get("/reports/2024/").status_code == 404
+    assert client.get("/reports/2024/pdf/").status_code == 404
+    assert client.get("/reports/2024/exe/").status_code == 404
+
+
+def test_the_api_lists_published_reports(client, published):
+    data = client.get("/api/reports/").json()
+    assert [(r["fiscal_year"], r["version"]) for r in data] == [(2024, 1)]
+    assert data[0]["pdf_url"] == "/reports/2024/pdf/"
+
+
+def test_the_home_page_links_the_latest_report(client, published):
+    body = client.get("/").content.decode()
+    assert 'href="/reports/2024/"' in body
+
+
+def test_the_sitemap_lists_published_reports(client, published):
+    body = client.get("/sitemap.xml").content.decode()
+    assert "/reports/2024/" in body and "/en/reports/2024/" in body
+
+
+def test_secretariat_starts_a_build_in_the_admin_and_sees_progress(
+    client, only_own_chapter, secretariat_user
+):
+    client.force_login(secretariat_user)
+    form = client.get("/admin/reports/annualreport/build/")
+    assert form.status_code == 200
+    response = client.post("/admin/reports/annualreport/build/", {"fiscal_year": 2024})
+    report = AnnualReport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/admin/reports/annualreport/{report.pk}/change/")
+    progress = client.get(f"/admin/reports/annualreport/{report.pk}/progress/").json()
+    assert progress["status"] == "built" and progress["progress"] == 100
+    assert progress["finished"]
+    assert client.get(f"/admin/reports/annualreport/{report.pk}/change/").status_code == 200
+    pdf = client.get(f"/admin/reports/annualreport/{report.pk}/file/pdf/")
+    assert pdf.status_code == 200
+
+
+def test_the_admin_build_form_reports_a_refusal(client, only_own_chapter, secretariat_user):
+    client.force_login(secretariat_user)
+    response = client.post("/admin/reports/annualreport/build/", {"fiscal_year": 2001})
+    assert response.status_code == 200
+    assert not AnnualReport.objects.exists()
+
+
+def test_publishing_from_the_admin_action(client, only_own_chapter, secretariat_user):
+    report = services.request_build(fiscal_year=2024, actor=secretariat_user)
+    client.force_login(secretariat_user)
+    client.post(
+        "/admin/reports/annualreport/",
+        {"action": "publish", "_selected_action": [report.pk]},
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PUBLISHED
+
+
+@pytest.fixture
+def distributions(db):
+    initiative = Initiative.objects.create(
+        fiscal_year=2024, title_ja="啓発物品", action="awareness"
+    )
+    own = Distribution.objects.create(
+        initiative=initiative,
+        municipality_id="131016",
+        item="ゴーヤの種",
+        quantity=10,
+        distributed_on=datetime.date(2024, 5, 1),
+    )
+    other = Distribution.objects.create(
+        initiative=initiative,
+        municipality_id="132012",
+        item="ゴーヤの種",
+        quantity=20,
+        distributed_on=datetime.date(2024, 5, 1),
+    )
+    return own, other
+
+
+def test_municipal_staff_see_only_their_own_distributions(client, chiyoda_staff, distributions):
+    own, other = distributions
+    client.force_login(chiyoda_staff)
+    listed = client.get("/admin/reports/distribution/").context["cl"].result_list
+    assert list(listed) == [own]
+    for suffix in ("change", "history", "delete"):
+        url = f"/admin/reports/distribution/{other.pk}/{suffix}/"
+        assert client.get(url).status_code == 404
+    assert client.get(f"/admin/reports/distribution/{own.pk}/change/").status_code == 200
+
+
+def test_home_forgets_a_withdrawn_report(client, published, secretariat_user):
+    assert 'href="/reports/2024/"' in client.get("/").content.decode()
+    services.withdraw_report(report=published, actor=secretariat_user)
+    assert 'href="/reports/2024/"' not in client.get("/").content.decode()
+
+
+def test_a_municipality_profile_lists_the_goods_it_received(client, distributions):
+    body = client.get("/municipalities/131016/").content.decode()
+    assert "ゴーヤの種" in body and ">10<" in body
+    assert "ゴーヤの種" not in client.get("/municipalities/131024/").content.decode()
