@@ -66,23 +66,3 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/10"),
     },
 }
-
-app.conf.beat_schedule.update(
-    {
-        # Lotteries are drawn soon after their draw time; drawing is idempotent per event.
-        "events-draw-due-lotteries": {
-            "task": "events.tasks.draw_due_lotteries",
-            "schedule": crontab(minute="*/5"),
-        },
-        # Registrants are reminded two days before; each reminder is claimed once.
-        "events-send-reminders": {
-            "task": "events.tasks.send_reminders",
-            "schedule": crontab(minute=10),
-        },
-        # Personal data is kept only as long as docs/privacy.md promises.
-        "events-anonymise-registrations": {
-            "task": "events.tasks.anonymise_past_registrations",
-            "schedule": crontab(hour=3, minute=30),
-        },
-    }
-)
