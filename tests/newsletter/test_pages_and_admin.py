@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from newsletter import services
 from newsletter.models import Bounce, Issue, IssueStatus, SubscriberStatus
+from tests.sitemaps import all_sitemap_xml
 
 from .factories import IssueFactory, SubscriberFactory
 
@@ -48,7 +49,7 @@ def test_home_page_invites_to_subscribe(client, sent_issue):
 
 
 def test_sitemap_lists_sent_issues(client, sent_issue):
-    assert f"/newsletter/issues/{sent_issue.pk}/" in client.get("/sitemap.xml").content.decode()
+    assert f"/newsletter/issues/{sent_issue.pk}/" in all_sitemap_xml(client)
 
 
 def test_secretariat_drafts_from_new_content_in_the_admin(client, secretariat_user):

@@ -5,6 +5,7 @@ import pytest
 from reports import reporting as own_chapter
 from reports import services
 from reports.models import AnnualReport, Distribution, Initiative, ReportStatus
+from tests.sitemaps import all_sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_the_home_page_links_the_latest_report(client, published):
 
 
 def test_the_sitemap_lists_published_reports(client, published):
-    body = client.get("/sitemap.xml").content.decode()
+    body = all_sitemap_xml(client)
     assert "/reports/2024/" in body and "/en/reports/2024/" in body
 
 
