@@ -8,6 +8,7 @@ import datetime
 import random
 import secrets
 
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
@@ -302,6 +303,14 @@ def _large(campaigns: list[Campaign], out) -> None:
         activity.published_version = version
         activity.published_at = version.decided_at
     Activity.objects.bulk_update(activities, ["published_version", "published_at"], batch_size=1000)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner takes the bulk-loaded tables for empty ones and
+        # chooses nested loops (seen: 350 ms instead of 2 ms for the campaign counters).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE participation_organisation, participation_pledge, "
+                "participation_activity, participation_activityversion"
+            )
     out.write(
         f"Participation: {len(organisations):,} organisations, {len(pledges):,} pledges, "
         f"{len(activities):,} activities."

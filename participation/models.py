@@ -6,6 +6,7 @@ version that waits for moderation while the public keeps seeing the previous one
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
@@ -284,7 +285,9 @@ class Activity(models.Model):
         verbose_name=_("published version"),
     )
     # Denormalised from the published version so public lists filter and sort without a join.
-    published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("first published at"), null=True, blank=True, db_index=True
+    )
     is_withdrawn = models.BooleanField(
         _("withdrawn from the public site"),
         default=False,
@@ -416,8 +419,21 @@ class ActivityPhoto(models.Model):
         return self.alt_text
 
 
+TOTALS_CACHE_KEY = "participation:public-totals"
+# Counters are a display cache: a minute late is fine, recounting on every home view is not.
+TOTALS_CACHE_SECONDS = 60
+
+
 def public_totals() -> dict[str, int]:
-    """Counters of the whole joint action: three aggregate queries."""
+    """Counters of the whole joint action, recounted at most once a minute."""
+    totals = cache.get(TOTALS_CACHE_KEY)
+    if totals is None:
+        totals = _count_public_totals()
+        cache.set(TOTALS_CACHE_KEY, totals, TOTALS_CACHE_SECONDS)
+    return totals
+
+
+def _count_public_totals() -> dict[str, int]:
     organisations = Organisation.objects.approved().count()
     pledges = Pledge.objects.public().count()
     activity_figures = Activity.objects.public().aggregate(
