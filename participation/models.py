@@ -5,6 +5,9 @@ report activities. An activity's public text is always its last approved version
 version that waits for moderation while the public keeps seeing the previous one.
 """
 
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
@@ -396,13 +399,19 @@ class ActivityVersion(models.Model):
         return f"{self.title} ({self.get_status_display()})"
 
 
+def activity_photo_path(instance, filename: str) -> str:
+    # A random name: a photo waiting for moderation must not be found by guessing its URL.
+    extension = PurePosixPath(filename).suffix.lower()[:5]
+    return f"participation/activities/{uuid.uuid4().hex}{extension}"
+
+
 class ActivityPhoto(models.Model):
     """A photo of one version; an edit copies the rows, so files are shared between versions."""
 
     version = models.ForeignKey(
         ActivityVersion, on_delete=models.CASCADE, related_name="photos", verbose_name=_("version")
     )
-    image = models.ImageField(_("photo"), upload_to="participation/activities/%Y/%m/")
+    image = models.ImageField(_("photo"), upload_to=activity_photo_path)
     alt_text = models.CharField(
         _("description of the photo"),
         max_length=200,

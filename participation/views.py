@@ -413,6 +413,19 @@ def _own_activity(request, pk) -> Activity:
     )
 
 
+HISTORY_LABELS = {
+    "register": gettext_lazy("Registered"),
+    "confirm_email": gettext_lazy("E-mail address confirmed"),
+    "approve": gettext_lazy("Approved"),
+    "reject": gettext_lazy("Rejected"),
+    "suspend": gettext_lazy("Suspended"),
+    "reinstate": gettext_lazy("Reinstated"),
+    "edit_profile": gettext_lazy("Details edited"),
+    "invite": gettext_lazy("Colleague invited"),
+    "join": gettext_lazy("Colleague joined"),
+}
+
+
 @member_required
 def dashboard(request):
     organisation = request.membership.organisation
@@ -437,7 +450,10 @@ def dashboard(request):
             "pledges": pledges,
             "open_campaigns": [c for c in Campaign.objects.published() if c.pk not in pledged_ids],
             "invitation_form": InvitationForm(),
-            "history": list(audit_trail(organisation)[:10]),
+            "history": [
+                (entry, HISTORY_LABELS.get(entry.action, entry.action))
+                for entry in audit_trail(organisation)[:10]
+            ],
         },
     )
 
