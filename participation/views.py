@@ -430,7 +430,9 @@ HISTORY_LABELS = {
 def dashboard(request):
     organisation = request.membership.organisation
     activities = list(
-        organisation.activities.select_related("published_version").order_by("-created_at")
+        organisation.activities.select_related("published_version")
+        .prefetch_related("versions")
+        .order_by("-created_at")
     )
     pending_ids = set(
         Activity.objects.filter(organisation=organisation, versions__status="pending").values_list(

@@ -138,3 +138,12 @@ def test_member_area_sends_visitors_and_staff_to_the_sign_in(client, url, chiyod
     client.force_login(chiyoda_staff)
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/participation/login/")
+
+
+def test_dashboard_lists_the_members_activities_with_their_titles(
+    client, company_member, company_draft, company_activity, django_assert_max_num_queries
+):
+    client.force_login(company_member)
+    with django_assert_max_num_queries(15):
+        body = client.get("/participation/account/").content.decode()
+    assert "未公開の下書き" in body and "ゴーヤのグリーンカーテン" in body
