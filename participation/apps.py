@@ -6,4 +6,14 @@ class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = _("Participation")
     # Permissions each role gets in this app, by codename (see accounts.roles).
-    role_permissions = {}
+    # Municipal staff follow the organisations and activities of their municipality; every
+    # decision (approval, moderation) is the secretariat's, which gets all permissions anyway.
+    role_permissions = {
+        "municipal_staff": [
+            "view_organisation",
+            "view_pledge",
+            "view_activity",
+            "view_activityversion",
+            "view_campaign",
+        ],
+    }

@@ -1,0 +1,49 @@
+"""Approved organisations and published activities in the site search."""
+
+from django.db.models import Q
+from django.utils.text import Truncator
+
+from core.contributions import SearchResult
+
+from .models import Activity, Organisation
+
+
+def search(*, query: str, limit: int) -> list[SearchResult]:
+    query = query.strip()
+    if not query:
+        return []
+    organisations = (
+        Organisation.objects.approved()
+        .filter(Q(name_ja__icontains=query) | Q(name_en__icontains=query))
+        .select_related("municipality")
+        .order_by("name_ja")[:limit]
+    )
+    activities = (
+        Activity.objects.public()
+        .with_public_version()
+        .filter(
+            Q(published_version__title__icontains=query)
+            | Q(published_version__description__icontains=query)
+        )
+        .order_by("-published_version__held_on")[:limit]
+    )
+    results = [
+        SearchResult(
+            kind="participation",
+            title=organisation.name,
+            url=organisation.get_absolute_url(),
+            summary=f"{organisation.get_kind_display()} · {organisation.municipality.name}",
+        )
+        for organisation in organisations
+    ]
+    results += [
+        SearchResult(
+            kind="participation",
+            title=activity.published_version.title,
+            url=activity.get_absolute_url(),
+            summary=Truncator(activity.published_version.description).chars(160),
+            date=activity.published_version.held_on,
+        )
+        for activity in activities
+    ]
+    return results[:limit]
