@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -13,9 +14,10 @@ SEARCH_QUERY_MAX_LENGTH = 100
 
 
 def home(request):
-    region_counts = {
-        region: Municipality.objects.filter(region=region).count() for region in Region.values
-    }
+    counted = dict(
+        Municipality.objects.order_by().values_list("region").annotate(total=Count("pk"))
+    )
+    region_counts = {region: counted.get(region, 0) for region in Region.values}
     return render(
         request,
         "core/home.html",

@@ -34,9 +34,24 @@ def test_language_switch_keeps_the_visitor_on_the_same_page(client):
 
 
 @pytest.mark.django_db
-def test_home_page_has_a_bounded_number_of_queries(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
-        assert client.get("/").status_code == 200
+@pytest.mark.parametrize("path", ["/", "/municipalities/131016/", "/en/"])
+def test_home_and_profile_queries_are_bounded_cold_and_few_when_warm(client, path):
+    """Every app adds a section; each is rendered once and then served from the cache."""
+    from io import StringIO
+
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("seed_demo", stdout=StringIO())
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get(path).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(path).status_code == 200
+    assert len(cold) <= 30
+    assert len(warm) <= 3
 
 
 @pytest.mark.django_db
