@@ -1,8 +1,9 @@
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from core.contributions import ReportSection
 
-from .models import Action, Initiative
+from .models import Action, AwarenessGood, Initiative
 
 
 def annual_report_section(*, fiscal_year: int) -> ReportSection | None:
@@ -10,7 +11,7 @@ def annual_report_section(*, fiscal_year: int) -> ReportSection | None:
         Initiative.objects.public()
         .of_fiscal_year(fiscal_year)
         .select_related("lead_municipality")
-        .prefetch_related("distributions")
+        .order_by("action", "position", "pk")
     )
     if not initiatives:
         return None
@@ -19,11 +20,27 @@ def annual_report_section(*, fiscal_year: int) -> ReportSection | None:
         for action in Action
     ]
     completed = sum(1 for i in initiatives if i.status == "completed")
+    # Filtered in the same call as the annotation, so only this year's public distributions count.
+    goods = list(
+        AwarenessGood.objects.filter(
+            distributions__initiative__fiscal_year=fiscal_year,
+            distributions__initiative__is_public=True,
+        )
+        .annotate(
+            quantity=Sum("distributions__quantity"),
+            municipalities=Count("distributions__municipality", distinct=True),
+        )
+        .order_by("pk")
+    )
+    figures = [(_("Initiatives"), str(len(initiatives))), (_("Completed"), str(completed))]
+    figures += [
+        (_("Distributed: %(item)s") % {"item": good.name}, f"{good.quantity:,}") for good in goods
+    ]
     return ReportSection(
         app_label="initiatives",
         title=_("Initiatives of the work plan"),
         template="initiatives/report_section.html",
-        context={"fiscal_year": fiscal_year, "by_action": by_action},
+        context={"fiscal_year": fiscal_year, "by_action": by_action, "goods": goods},
         order=10,
-        figures=[(_("Initiatives"), str(len(initiatives))), (_("Completed"), str(completed))],
+        figures=figures,
     )

@@ -8,39 +8,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from modeltranslation.admin import TranslationAdmin
 
 from core.fiscal import current_fiscal_year
-from core.scoping import MunicipalityScopedAdmin, MunicipalityScopedInline
 from core.storage import private_file_response
 
 from . import services
-from .models import AnnualReport, Distribution, Initiative, ReportStatus
+from .models import AnnualReport, ReportStatus
 from .services import ReportError
-
-
-class DistributionInline(MunicipalityScopedInline, admin.TabularInline):
-    model = Distribution
-    extra = 1
-    autocomplete_fields = ["municipality"]
-
-
-@admin.register(Initiative)
-class InitiativeAdmin(TranslationAdmin):
-    list_display = ["title", "fiscal_year", "action", "run_by", "order"]
-    list_filter = ["fiscal_year", "action"]
-    search_fields = ["title_ja", "title_en"]
-    inlines = [DistributionInline]
-
-
-@admin.register(Distribution)
-class DistributionAdmin(MunicipalityScopedAdmin):
-    municipality_field = "municipality"
-    list_display = ["item", "quantity", "municipality", "distributed_on", "initiative"]
-    list_filter = ["initiative__fiscal_year", "item"]
-    search_fields = ["item", "municipality__name"]
-    list_select_related = ["municipality", "initiative"]
-    autocomplete_fields = ["municipality"]
 
 
 class BuildForm(forms.Form):

@@ -13,7 +13,6 @@ class ReportsConfig(AppConfig):
         # WeasyPrint logs every layout step at INFO; one report would fill the worker's log.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-    role_permissions = {
-        # Municipal staff see what their municipality received; the secretariat does the rest.
-        "municipal_staff": ["view_distribution", "view_initiative"],
-    }
+    # Only the secretariat builds and publishes reports; what a municipality received is the
+    # initiatives app's (and its role permissions).
+    role_permissions: dict[str, list[str]] = {}

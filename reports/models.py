@@ -1,71 +1,10 @@
-"""The work plan's initiatives (事業計画), goods distributed, and the annual report (事業報告)."""
+"""The annual report (事業報告); the work plan itself lives in the initiatives app."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
-
-
-class Action(models.TextChoices):
-    """The program's three actions every initiative serves."""
-
-    AWARENESS = "awareness", _("Raising awareness (普及啓発)")
-    COOPERATION = "cooperation", _("Building cooperation (連携体制構築)")
-    PLACES_TO_ACT = "places_to_act", _("Places to act (行動の場づくり)")
-
-
-class InitiativeQuerySet(models.QuerySet):
-    def of_year(self, fiscal_year: int):
-        return self.filter(fiscal_year=fiscal_year).order_by("order", "pk")
-
-
-class Initiative(models.Model):
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), db_index=True)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    run_by = models.CharField(_("run by"), max_length=200, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
-
-    objects = InitiativeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-fiscal_year", "order", "pk"]
-        verbose_name = _("initiative")
-        verbose_name_plural = _("initiatives")
-
-    def __str__(self):
-        return f"{self.fiscal_year} {self.title}"
-
-
-class Distribution(models.Model):
-    """Awareness goods handed to one municipality (goya seeds, clear files, counter stands)."""
-
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        related_name="distributions",
-        verbose_name=_("initiative"),
-    )
-    municipality = models.ForeignKey(
-        "municipalities.Municipality",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("municipality"),
-    )
-    item = models.CharField(_("item"), max_length=100)
-    quantity = models.PositiveIntegerField(_("quantity"))
-    distributed_on = models.DateField(_("date"))
-
-    class Meta:
-        ordering = ["distributed_on", "municipality"]
-        verbose_name = _("distribution of goods")
-        verbose_name_plural = _("distributions of goods")
-
-    def __str__(self):
-        return f"{self.item} × {self.quantity} → {self.municipality}"
 
 
 class ReportStatus(models.TextChoices):

@@ -1,9 +1,8 @@
 from django.core.cache import cache
-from django.db.models import Sum
 
 from core.sections import Section
 
-from .models import AnnualReport, Distribution
+from .models import AnnualReport
 
 LATEST_REPORT_KEY = "reports:home:latest-year"
 
@@ -27,19 +26,3 @@ def home_section(request):
     if year is None:
         return None
     return Section(template="reports/home_section.html", context={"fiscal_year": year})
-
-
-def municipality_section(request, municipality):
-    """What the joint program handed to this municipality, newest fiscal year first."""
-    rows = list(
-        Distribution.objects.filter(municipality=municipality)
-        .values("initiative__fiscal_year", "item")
-        .annotate(quantity=Sum("quantity"))
-        .order_by("-initiative__fiscal_year", "item")[:12]
-    )
-    if not rows:
-        return None
-    return Section(
-        template="reports/municipality_section.html",
-        context={"municipality": municipality, "rows": rows},
-    )

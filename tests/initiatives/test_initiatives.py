@@ -1,7 +1,9 @@
+import datetime
 from io import StringIO
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from initiatives import demo
 from initiatives.models import Action, AwarenessGood, Distribution, Initiative
@@ -105,3 +107,63 @@ def test_report_section_for_the_fiscal_year(work_plan):
     section = annual_report_section(fiscal_year=2011)
     assert section.figures[0][1] == "10"
     assert annual_report_section(fiscal_year=1999) is None
+
+
+@pytest.fixture
+def distributions(db):
+    """Goya seeds for Chiyoda and Hachioji only (moved here from the reports app's tests)."""
+    initiative = Initiative.objects.create(
+        fiscal_year=2024, title_ja="啓発物品", summary_ja="配布", action="awareness"
+    )
+    goya = AwarenessGood.objects.create(name_ja="ゴーヤの種", unit_ja="袋")
+    own = Distribution.objects.create(
+        initiative=initiative,
+        good=goya,
+        municipality_id="131016",
+        quantity=10,
+        distributed_on=datetime.date(2024, 5, 1),
+    )
+    other = Distribution.objects.create(
+        initiative=initiative,
+        good=goya,
+        municipality_id="132012",
+        quantity=20,
+        distributed_on=datetime.date(2024, 5, 1),
+    )
+    return own, other
+
+
+def test_municipal_staff_cannot_open_another_municipalitys_distribution(
+    client, chiyoda_staff, distributions
+):
+    own, other = distributions
+    client.force_login(chiyoda_staff)
+    listed = client.get("/admin/initiatives/distribution/").context["cl"].result_list
+    assert list(listed) == [own]
+    for suffix in ("change", "history", "delete"):
+        url = f"/admin/initiatives/distribution/{other.pk}/{suffix}/"
+        assert client.get(url).status_code == 404
+    assert client.get(f"/admin/initiatives/distribution/{own.pk}/change/").status_code == 200
+
+
+def test_a_municipality_profile_lists_only_the_goods_it_received(client, distributions):
+    body = client.get("/municipalities/131016/").text
+    assert "ゴーヤの種 10 袋" in body
+    assert "ゴーヤの種" not in client.get("/municipalities/131024/").text
+
+
+def test_report_chapter_totals_the_goods_of_the_fiscal_year(work_plan):
+    from initiatives.reporting import annual_report_section
+
+    with translation.override("ja"):
+        section = annual_report_section(fiscal_year=2011)
+    figures = dict(section.figures)
+    assert figures["配布物品: ゴーヤの種"] == "12,400"
+    assert figures["配布物品: クリアファイル"] == "31,000"
+    assert figures["配布物品: レジカウンター設置用スタンド"] == "620"
+    goods = {
+        good.name_ja: (good.quantity, good.municipalities) for good in section.context["goods"]
+    }
+    assert goods["ゴーヤの種"] == (12_400, 62)
+    # The current year's goya seeds are not counted in FY2011.
+    assert annual_report_section(fiscal_year=2026).context["goods"][0].quantity == 300 * 62

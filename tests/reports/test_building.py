@@ -6,11 +6,15 @@ import types
 import zlib
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from core.contributions import ReportSection
+from initiatives import reporting as initiatives_chapter
+from initiatives.models import AwarenessGood, Distribution, Initiative
 from reports import reporting as own_chapter
 from reports import services
-from reports.models import AnnualReport, Distribution, Initiative, ReportStatus
+from reports.models import AnnualReport, ReportStatus
 from reports.services import ReportError
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +43,8 @@ def fake_grants_module(*, fail: bool = False):
 
 @pytest.fixture
 def contributors(monkeypatch):
-    """The report's own chapter plus one stand-in app, as grants will contribute."""
-    modules = {"reporting": [own_chapter, fake_grants_module()]}
+    """The report's own chapter, the initiatives app's, and a stand-in for grants."""
+    modules = {"reporting": [own_chapter, initiatives_chapter, fake_grants_module()]}
     monkeypatch.setattr("core.contributions.app_modules", lambda name: modules.get(name, []))
     return modules
 
@@ -51,16 +55,24 @@ def initiatives(db):
         fiscal_year=YEAR,
         title_ja="共通啓発物品の作成・配布",
         title_en="Awareness goods",
+        summary_ja="ゴーヤの種を配布します。",
         action="awareness",
-        run_by_ja="事務局",
+        status="completed",
     )
-    Initiative.objects.create(fiscal_year=YEAR, title_ja="共同研修", action="cooperation")
-    Initiative.objects.create(fiscal_year=YEAR - 1, title_ja="前年度の事業", action="cooperation")
+    Initiative.objects.create(
+        fiscal_year=YEAR, title_ja="共同研修", summary_ja="研修", action="cooperation"
+    )
+    Initiative.objects.create(
+        fiscal_year=YEAR - 1, title_ja="前年度の事業", summary_ja="前年度", action="cooperation"
+    )
+    goya = AwarenessGood.objects.create(
+        name_ja="ゴーヤの種", name_en="Goya seeds", unit_ja="袋", unit_en="bags"
+    )
     for code in ("131016", "131024", "132012"):
         Distribution.objects.create(
             initiative=goods,
+            good=goya,
             municipality_id=code,
-            item="ゴーヤの種",
             quantity=200,
             distributed_on=datetime.date(YEAR, 5, 1),
         )
@@ -94,21 +106,28 @@ def test_a_build_renders_html_pdf_and_csv_with_the_right_totals(
     report = build(secretariat_user)
     assert report.status == ReportStatus.BUILT
     assert report.progress == 100
-    assert report.chapter_titles == ["事業の概要と取組", "助成金"]
+    assert report.chapter_titles == ["事業の概要と62市区町村", "事業計画の取り組み", "助成金"]
 
     rows = list(csv.reader(io.StringIO(report.csv.open("rb").read().decode("utf-8-sig"))))
     figures = {row[2]: row[3] for row in rows[1:]}
     assert figures["参加市区町村数"] == "62"
-    assert figures["事業数"] == "2"  # the previous year's initiative is not counted
+    assert figures["取り組み数"] == "2"  # the previous year's initiative is not counted
+    with translation.override("ja"):  # "Completed" is translated differently by other apps
+        assert figures[gettext("Completed")] == "1"
     assert figures["配布物品: ゴーヤの種"] == "600"
     assert figures["交付決定額"] == "¥4,500,000"
 
     html = report.html.open("rb").read().decode()
     assert "令和7年度" in html
     assert "共通啓発物品の作成・配布" in html and "前年度の事業" not in html
+    # The goods table: total with its unit, and how many municipalities received it.
+    assert re.search(
+        r"<td>ゴーヤの種</td><td class=\"num\">600 袋</td><td class=\"num\">3</td>", html
+    )
     assert "granted 4500000 in 2025" in html
     english = report.html_en.open("rb").read().decode()
-    assert "The program and its initiatives" in english and "FY2025" in english
+    assert "The program and the 62 municipalities" in english and "FY2025" in english
+    assert "Initiatives of the work plan" in english and "<td>Goya seeds</td>" in english
 
 
 def test_the_pdf_embeds_the_japanese_font(contributors, initiatives, secretariat_user):
@@ -152,7 +171,7 @@ def test_a_failed_build_says_why_and_keeps_the_published_version(
 ):
     published = build(secretariat_user)
     services.publish_report(report=published, actor=secretariat_user)
-    contributors["reporting"] = [own_chapter, fake_grants_module(fail=True)]
+    contributors["reporting"] = [own_chapter, initiatives_chapter, fake_grants_module(fail=True)]
     failed = build(secretariat_user)
     assert failed.status == ReportStatus.FAILED
     assert "the grants ledger is unreachable" in failed.error
@@ -202,3 +221,30 @@ def test_the_report_is_useful_with_no_other_app(monkeypatch, secretariat_user):
     report = build(secretariat_user)
     assert report.status == ReportStatus.BUILT
     assert "62" in report.html.open("rb").read().decode()
+
+
+def test_seed_demo_seeds_the_work_plan_before_building_the_demo_report():
+    from core.discovery import app_modules
+
+    names = [module.__name__ for module in app_modules("demo")]
+    assert names.index("initiatives.demo") < names.index("reports.demo")
+
+
+def test_the_demo_report_shows_the_initiatives_demo_and_is_built_once(monkeypatch):
+    from io import StringIO
+
+    from initiatives import demo as initiatives_demo
+    from reports import demo
+
+    monkeypatch.setattr(
+        "core.contributions.app_modules",
+        lambda name: [own_chapter, initiatives_chapter] if name == "reporting" else [],
+    )
+    for _run in range(2):
+        initiatives_demo.seed(scale="demo", out=StringIO())
+        demo.seed(scale="demo", out=StringIO())
+    report = AnnualReport.objects.get(fiscal_year=demo.DEMO_YEAR)
+    assert report.status == ReportStatus.PUBLISHED
+    csv_text = report.csv.open("rb").read().decode("utf-8-sig")
+    assert '配布物品: ゴーヤの種,"12,400"' in csv_text
+    assert "取り組み数,10" in csv_text

@@ -1,9 +1,13 @@
 """The demo fiscal year's report built by a real Celery worker on Redis."""
 
 import time
+from io import StringIO
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
+from initiatives import demo as initiatives_demo
 from reports import demo, services
 from reports.models import ReportStatus
 
@@ -15,7 +19,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.django_db(tr
 def test_the_demo_year_builds_through_celery_into_a_pdf_with_embedded_fonts(
     celery_worker_process, secretariat_user
 ):
-    demo.seed_initiatives()
+    initiatives_demo.seed(scale="demo", out=StringIO())
     report = services.request_build(fiscal_year=demo.DEMO_YEAR, actor=secretariat_user)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -27,8 +31,12 @@ def test_the_demo_year_builds_through_celery_into_a_pdf_with_embedded_fonts(
     assert report.progress == 100
     assert any(b"Noto-Sans-CJK-JP" in name for name in pdf_font_names(report.pdf.read()))
     csv = report.csv.open("rb").read().decode("utf-8-sig")
-    # 62 municipalities × 200 goya seeds and × 500 clear files, six initiatives.
+    # 62 municipalities × 200 goya seeds, × 500 clear files and × 10 counter stands; the ten
+    # initiatives of FY2011's work plan, all completed.
     assert '配布物品: ゴーヤの種,"12,400"' in csv
     assert '配布物品: クリアファイル,"31,000"' in csv
-    assert "事業数,6" in csv
+    assert "配布物品: レジカウンター設置用スタンド,620" in csv
+    assert "取り組み数,10" in csv
+    with translation.override("ja"):  # "Completed" is translated differently by other apps
+        assert f"{gettext('Completed')},10" in csv
     assert "参加市区町村数,62" in csv
