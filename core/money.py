@@ -11,7 +11,7 @@ _GROUPED_DIGITS = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
 
 def format_yen(amount: int | None) -> str:
     """1500000 → ¥1,500,000."""
-    if amount is None:
+    if amount is None or amount == "":
         return ""
     sign = "-" if amount < 0 else ""
     return f"{sign}¥{abs(int(amount)):,}"

@@ -86,7 +86,7 @@ def prepare(env: dict[str, str]) -> float:
     return time.monotonic() - started
 
 
-def serve(env: dict[str, str]) -> subprocess.Popen:
+def serve(env: dict[str, str], *, port: int = PORT, workers: int = 2) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             PYTHON,
@@ -94,9 +94,9 @@ def serve(env: dict[str, str]) -> subprocess.Popen:
             "gunicorn",
             "eco62.wsgi:application",
             "--workers",
-            "2",
+            str(workers),
             "--bind",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{port}",
             "--log-level",
             "warning",
         ],
@@ -106,7 +106,7 @@ def serve(env: dict[str, str]) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
                 if response.status == 200:
                     return server
         except OSError:
@@ -199,7 +199,16 @@ def machine_description() -> str:
 def main() -> None:
     env = production_env()
     seed_seconds = prepare(env)
-    pages = json.loads(manage("bench_pages", env=env, capture=True))
+    pages = json.loads(
+        subprocess.run(
+            [PYTHON, "scripts/bench_pages.py"],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+            text=True,
+            capture_output=True,
+        ).stdout
+    )
     uncached = measure_pages(pages, production_env(ANONYMOUS_PAGE_CACHE_SECONDS="0"))
     cached = measure_pages(pages, production_env(ANONYMOUS_PAGE_CACHE_SECONDS="60"))
     jobs_output = subprocess.run(
