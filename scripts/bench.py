@@ -27,7 +27,7 @@ DATABASE_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 PORT = int(os.environ.get("BENCH_PORT", "8089"))
-DURATION = os.environ.get("BENCH_DURATION", "8s")
+DURATION = os.environ.get("BENCH_DURATION", "6s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 TARGET_P99_MS = 100
 TARGET_RATIO_UNCACHED = 0.10
