@@ -214,7 +214,8 @@ def main() -> None:
     jobs_output = subprocess.run(
         [PYTHON, "scripts/bench_jobs.py"], cwd=BASE_DIR, env=env, capture_output=True, text=True
     )
-    job_rows = jobs_output.stdout.strip().splitlines() or ["(no background-job figures)"]
+    job_rows = [line for line in jobs_output.stdout.splitlines() if line.startswith("|")]
+    job_rows = job_rows or ["(no background-job figures)"]
     if jobs_output.returncode != 0:
         job_rows.append("```\n" + jobs_output.stderr[-3000:] + "\n```")
 

@@ -30,6 +30,8 @@ BURST_PORT = int(os.environ.get("BENCH_BURST_PORT", "8090"))
 BARE_SMTP_MESSAGES = 5000
 BURST_REQUESTS = 200
 BURST_SEATS = 50
+# make bench must finish in 15 minutes; past this the rate so far is reported.
+NEWSLETTER_TIME_LIMIT_SECONDS = int(os.environ.get("BENCH_NEWSLETTER_SECONDS", "240"))
 
 
 # --- SMTP sink ------------------------------------------------------------------------
@@ -173,7 +175,7 @@ def bench_newsletter(rows: list[str]) -> None:
         before = handler.count
         started = time.monotonic()
         services.start_sending(issue=issue, actor=actor)
-        deadline = started + 900
+        deadline = started + NEWSLETTER_TIME_LIMIT_SECONDS
         while time.monotonic() < deadline:
             issue.refresh_from_db()
             if issue.status != "sending":
