@@ -164,6 +164,7 @@ def bench_newsletter(rows: list[str]) -> None:
             ],
             cwd=BASE_DIR,
             env=env,
+            stdout=subprocess.DEVNULL,
         )
         sampler = MemorySampler(worker.pid)
         sampler.start()
