@@ -290,4 +290,4 @@ class Registration(models.Model):
 
 
 def anonymise_after_days() -> int:
-    return int(getattr(settings, "EVENTS_ANONYMISE_AFTER_DAYS", 180))
+    return settings.EVENTS_ANONYMISE_AFTER_DAYS
