@@ -34,6 +34,13 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # The language of the e-mails the portal sends this person (grant notifications, ...).
+    language = models.CharField(
+        _("e-mail language"),
+        max_length=2,
+        choices=[("ja", "日本語"), ("en", "English")],
+        default="ja",
+    )
     # Raised to sign the account out of every browser (a lost phone, a suspected break-in).
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 
