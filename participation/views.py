@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_trail
@@ -415,10 +415,10 @@ def _own_activity(request, pk) -> Activity:
 
 
 HISTORY_LABELS = {
-    "register": gettext_lazy("Registered"),
+    "register": pgettext_lazy("organisation sign-up", "Registered"),
     "confirm_email": gettext_lazy("E-mail address confirmed"),
     "approve": gettext_lazy("Approved"),
-    "reject": gettext_lazy("Rejected"),
+    "reject": pgettext_lazy("organisation status", "Rejected"),
     "suspend": gettext_lazy("Suspended"),
     "reinstate": gettext_lazy("Reinstated"),
     "edit_profile": gettext_lazy("Details edited"),
