@@ -42,7 +42,7 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["reset_two_factor_action", "unlock_sign_in_action", "sign_out_everywhere_action"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("last_name", "first_name")}),
+        (_("Personal info"), {"fields": ("last_name", "first_name", "language")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

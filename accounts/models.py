@@ -1,6 +1,7 @@
 from axes.models import AccessAttempt
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,13 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # The language of the e-mails the portal sends this person (grant notifications, ...).
+    language = models.CharField(
+        _("e-mail language"),
+        max_length=2,
+        choices=[("ja", "日本語"), ("en", "English")],
+        default="ja",
+    )
     # Raised to sign the account out of every browser (a lost phone, a suspected break-in).
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 
@@ -47,6 +55,26 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        if self.is_staff and self.pk and self._has_participation_membership():
+            # One address, one login (docs/participation.md): an organisation's login must not
+            # become a staff login that carries the organisation's records into the admin.
+            raise ValidationError(
+                {
+                    "is_staff": _(
+                        "This account belongs to a participating organisation and cannot be "
+                        "given staff status. Create a separate staff account instead."
+                    )
+                }
+            )
+
+    def _has_participation_membership(self) -> bool:
+        try:
+            return getattr(self, "participation_membership", None) is not None
+        except ObjectDoesNotExist:
+            return False
 
     def _get_session_auth_hash(self, secret=None):
         # Django ends every session whose stored hash no longer matches (as after a password

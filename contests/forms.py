@@ -1,6 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
@@ -17,7 +17,9 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 class EntryForm(forms.Form):
     category = CategoryChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), empty_label=None
+        label=pgettext_lazy("contest category", "Category"),
+        queryset=Category.objects.none(),
+        empty_label=None,
     )
     entrant_type = forms.ChoiceField(label=_("You enter as"), choices=EntrantType.choices)
     entrant_name = forms.CharField(
@@ -183,7 +185,7 @@ class ConflictForm(forms.Form):
 class ScreeningForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[("accept", _("Accept")), ("reject", _("Reject"))],
+        choices=[("accept", _("Accept")), ("reject", pgettext_lazy("contest screening", "Reject"))],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(

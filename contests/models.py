@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.storage import private_storage
 
@@ -131,8 +132,8 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["contest", "position", "pk"]
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
+        verbose_name = pgettext_lazy("contest category", "category")
+        verbose_name_plural = pgettext_lazy("contest category", "categories")
         constraints = [
             models.UniqueConstraint(fields=["contest", "kind"], name="one_category_per_kind"),
         ]
@@ -145,7 +146,10 @@ class Criterion(models.Model):
     """One line of a category's rubric; the weight says how much it counts."""
 
     category = models.ForeignKey(
-        Category, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("category")
+        Category,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=pgettext_lazy("contest category", "category"),
     )
     name = models.CharField(_("name"), max_length=120)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
@@ -177,7 +181,7 @@ class EntryStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("entry status", "Withdrawn")
 
 
 # The one map of allowed moves: from a status to the statuses it may become.
@@ -237,7 +241,10 @@ class Entry(models.Model):
         Contest, on_delete=models.PROTECT, related_name="entries", verbose_name=_("contest")
     )
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="entries", verbose_name=_("category")
+        Category,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name=pgettext_lazy("contest category", "category"),
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.PositiveIntegerField(
@@ -389,13 +396,18 @@ class PublicVote(models.Model):
     the address is confirmed by a signed link."""
 
     category = models.ForeignKey(
-        Category, on_delete=models.CASCADE, related_name="public_votes", verbose_name=_("category")
+        Category,
+        on_delete=models.CASCADE,
+        related_name="public_votes",
+        verbose_name=pgettext_lazy("contest category", "category"),
     )
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, related_name="public_votes", verbose_name=_("entry")
     )
     email = models.EmailField(_("e-mail"))
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        pgettext_lazy("e-mail confirmation", "confirmed at"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

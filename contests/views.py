@@ -16,13 +16,16 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role, has_role
 from core.ratelimit import rate_limited
 from core.storage import private_file_response
+from municipalities.models import Municipality
 
 from . import services
 from .forms import AwardForm, ConflictForm, EntryForm, ReviewForm, VoteForm
 from .models import (
     AWARD_ORDER,
     Category,
+    CategoryKind,
     Contest,
+    EntrantType,
     Entry,
     EntryStatus,
     Phase,
@@ -83,12 +86,51 @@ def enter(request, year):
             else:
                 return redirect("contests:entered", year=contest.year)
     else:
-        initial = {}
-        kind = request.GET.get("category")
-        if kind:
-            initial["category"] = contest.categories.filter(kind=kind).first()
+        if request.GET.get("source") == "participation":
+            initial = initial_from_participation(contest, request.GET)
+        else:
+            initial = {}
+            kind = request.GET.get("category")
+            if kind:
+                initial["category"] = contest.categories.filter(kind=kind).first()
         form = EntryForm(contest=contest, initial=initial)
     return render(request, "contests/enter.html", {"contest": contest, "form": form})
+
+
+# participation's organisation kinds -> the contest's entrant types (docs/participation.md)
+ENTRANT_TYPE_OF_ORGANISATION = {
+    "company": EntrantType.COMPANY,
+    "school": EntrantType.SCHOOL,
+    "community_group": EntrantType.GROUP,
+    "npo": EntrantType.GROUP,
+    "other": EntrantType.GROUP,
+}
+
+
+def initial_from_participation(contest: Contest, params) -> dict:
+    """Prefill an activity entry from a participation activity's published facts.
+
+    The parameters come from the member's browser, so they only prefill fields the entrant
+    still checks and submits; nothing is trusted or saved from them directly. Their `category`
+    is the activity's theme, not a contest category: such entries go to the activity category.
+    """
+    initial = {
+        "category": contest.categories.filter(kind=CategoryKind.ACTIVITY).first(),
+        "entrant_name": params.get("organisation_name", "")[:200],
+        "title": params.get("title", "")[:200],
+    }
+    entrant_type = ENTRANT_TYPE_OF_ORGANISATION.get(params.get("organisation_kind", ""))
+    if entrant_type:
+        initial["entrant_type"] = entrant_type
+    code = params.get("municipality", "")
+    if code.isdigit():
+        initial["municipality"] = Municipality.objects.filter(pk=code).first()
+    summary = params.get("summary", "")[:3000]
+    activity_url = params.get("activity_url", "")
+    if activity_url.startswith(("https://", "http://")):
+        summary = f"{summary}\n\n{activity_url[:500]}".strip()
+    initial["description"] = summary
+    return {key: value for key, value in initial.items() if value}
 
 
 def entered(request, year):

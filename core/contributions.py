@@ -8,6 +8,15 @@ An app opts in with a module of the given name defining the function:
                   (a chapter of the fiscal year's annual report 事業報告)
 - `search.py`:    search(*, query: str, limit: int) -> list[SearchResult]
                   (public records only; the site search merges them)
+
+A report chapter's `ReportSection.template` is rendered (once per language, for the HTML page
+and the PDF) by reports/services.py with exactly this context:
+
+- `section`     — the `ReportSection.context` dict (the app's own figures and rows),
+- `chapter`     — the `ReportSection` itself (`title`, `figures`, `order`, `app_label`),
+- `fiscal_year` — the report's fiscal year (int; `{{ fiscal_year|fiscal_year_label }}`).
+
+No request is available; use plain HTML that prints (see docs/reports.md).
 """
 
 import datetime

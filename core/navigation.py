@@ -11,6 +11,8 @@ MAIN_NAVIGATION = (
     ("emissions:index", _("Emissions")),
     ("grants:index", _("Grant projects")),
     ("participation:index", _("Joint action")),
+    ("newsletter:index", _("Newsletter")),
+    ("reports:index", _("Reports")),
     ("municipalities:index", _("Municipalities")),
 )
 

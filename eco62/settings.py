@@ -306,6 +306,9 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Sign-ins go to the portal's own access log; axes need only report problems.
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO; one report would fill the worker's log.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
@@ -320,3 +323,11 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int(
     "ANONYMOUS_PAGE_CACHE_SECONDS", default=0 if DEBUG or TESTING else 60
 )
+# Registrants' personal data is anonymised this many days after their event ended.
+EVENTS_ANONYMISE_AFTER_DAYS = env.int("EVENTS_ANONYMISE_AFTER_DAYS", default=180)
+# Newsletter sending (docs/newsletter.md): messages per second per worker (0 = no pacing),
+# deliveries per batch task, attempts before a delivery fails, soft bounces before suppression.
+NEWSLETTER_MESSAGES_PER_SECOND = env.float("NEWSLETTER_MESSAGES_PER_SECOND", default=20.0)
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
+NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=3)
+NEWSLETTER_BOUNCE_THRESHOLD = env.int("NEWSLETTER_BOUNCE_THRESHOLD", default=3)

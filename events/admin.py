@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from accounts.services import record_personal_data_export
+from accounts.signin import client_ip
 from core.audit import record_audit
 from core.images import CheckedImageField
 from core.scoping import MunicipalityScopedAdmin, MunicipalityScopedInline
@@ -154,6 +156,7 @@ class EventAdmin(MunicipalityScopedAdmin, TranslationAdmin):
         response.write("\ufeff")  # Excel opens UTF-8 Japanese correctly only with a BOM
         writer = csv.writer(response)
         writer.writerow([str(_("Event")), *(str(label) for _f, label in EXPORT_COLUMNS)])
+        total = 0
         for event in queryset:
             rows = event.registrations.order_by("status", "created_at", "pk")
             count = 0
@@ -169,6 +172,14 @@ class EventAdmin(MunicipalityScopedAdmin, TranslationAdmin):
                 action="export_registrants",
                 note=f"{count} rows; fields: {','.join(f for f, _l in EXPORT_COLUMNS)}",
             )
+            total += count
+        # The access log of personal-data exports (docs/security.md) across all events.
+        record_personal_data_export(
+            user=request.user,
+            what=f"event registrants ({queryset.count()} events)",
+            count=total,
+            ip_address=client_ip(request),
+        )
         return response
 
     @admin.action(

@@ -4,6 +4,7 @@ import unicodedata
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from municipalities.models import Municipality
 
@@ -83,7 +84,9 @@ class RegistrationForm(forms.ModelForm):
 class EventFilterForm(forms.Form):
     q = forms.CharField(label=_("Keyword"), required=False)
     category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
+        label=pgettext_lazy("event type", "Category"),
+        required=False,
+        choices=[("", pgettext_lazy("event type", "All categories")), *Category.choices],
     )
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
@@ -92,10 +95,14 @@ class EventFilterForm(forms.Form):
         empty_label=_("All municipalities"),
     )
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     open_only = forms.BooleanField(label=_("Open for registration"), required=False)
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -69,7 +70,9 @@ class EventQuerySet(models.QuerySet):
 class Event(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), help_text=_("Markdown."))
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(
+        pgettext_lazy("event type", "category"), max_length=20, choices=Category.choices
+    )
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.PROTECT,
@@ -216,7 +219,7 @@ class EventPhoto(models.Model):
 
 
 class Status(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("registration status", "Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
     APPLIED = "applied", _("Applied for the lottery")
     CANCELLED = "cancelled", _("Cancelled")
@@ -252,7 +255,7 @@ class Registration(models.Model):
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     kana = models.CharField(_("name in kana"), max_length=100)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=30)
@@ -290,4 +293,4 @@ class Registration(models.Model):
 
 
 def anonymise_after_days() -> int:
-    return int(getattr(settings, "EVENTS_ANONYMISE_AFTER_DAYS", 180))
+    return settings.EVENTS_ANONYMISE_AFTER_DAYS

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from accounts.roles import Role, has_role, is_secretariat
+from accounts.services import record_personal_data_export
+from accounts.signin import client_ip
 from core.audit import audit_trail
 from core.fiscal import current_fiscal_year
 from core.money import format_yen
@@ -135,6 +137,18 @@ class GrantProgramAdmin(TranslationAdmin):
         program = get_object_or_404(GrantProgram, pk=pk)
         rows = municipality_summary(program, region=request.GET.get("region", ""))
         return _csv_response(f"grants-fy{program.fiscal_year}-summary.csv", summary_csv_rows(rows))
+
+
+def _applications_csv_response(request, filename: str, queryset) -> HttpResponse:
+    """Applications as CSV; they name contact persons, so the export is access-logged."""
+    response = _csv_response(filename, applications_csv_rows(queryset))
+    record_personal_data_export(
+        user=request.user,
+        what=f"grant applications with contact persons ({filename})",
+        count=queryset.count(),
+        ip_address=client_ip(request),
+    )
+    return response
 
 
 def _regions():
@@ -757,18 +771,16 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
         fiscal_year = request.GET.get("fiscal_year")
         if fiscal_year and fiscal_year.isdigit():
             queryset = queryset.filter(program__fiscal_year=int(fiscal_year))
-        return _csv_response(
-            f"grant-applications{'-fy' + fiscal_year if fiscal_year else ''}.csv",
-            applications_csv_rows(queryset),
+        return _applications_csv_response(
+            request, f"grant-applications{'-fy' + fiscal_year if fiscal_year else ''}.csv", queryset
         )
 
     @admin.action(description=_("Export the selected applications as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
         if not is_secretariat(request.user):
             raise PermissionDenied
-        return _csv_response(
-            "grant-applications.csv",
-            applications_csv_rows(queryset.select_related("program", "municipality")),
+        return _applications_csv_response(
+            request, "grant-applications.csv", queryset.select_related("program", "municipality")
         )
 
     def has_export_permission(self, request):

@@ -25,8 +25,8 @@ def recipients_of(application) -> list[User]:
 
 
 def language_of(user) -> str:
-    # The user model has no language preference yet; staff of the 62 read Japanese.
-    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    # accounts.User.language: the e-mail language each person chose (Japanese by default).
+    language = user.language or settings.LANGUAGE_CODE
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 

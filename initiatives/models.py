@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.fiscal import current_fiscal_year
 
@@ -16,7 +17,7 @@ class Action(models.TextChoices):
 class Status(models.TextChoices):
     PLANNED = "planned", _("Planned")
     UNDER_WAY = "under_way", _("Under way")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("initiative status", "Completed")
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -39,7 +40,9 @@ class Initiative(models.Model):
     result = models.TextField(
         _("result"), blank=True, help_text=_("What was achieved, for the annual report. Markdown.")
     )
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    action = models.CharField(
+        pgettext_lazy("kind of action", "action"), max_length=20, choices=Action.choices
+    )
     lead_municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.PROTECT,

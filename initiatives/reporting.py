@@ -1,5 +1,6 @@
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.contributions import ReportSection
 
@@ -32,7 +33,10 @@ def annual_report_section(*, fiscal_year: int) -> ReportSection | None:
         )
         .order_by("pk")
     )
-    figures = [(_("Initiatives"), str(len(initiatives))), (_("Completed"), str(completed))]
+    figures = [
+        (_("Initiatives"), str(len(initiatives))),
+        (pgettext("initiative status", "Completed"), str(completed)),
+    ]
     figures += [
         (_("Distributed: %(item)s") % {"item": good.name}, f"{good.quantity:,}") for good in goods
     ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Theme(models.TextChoices):
@@ -75,7 +76,9 @@ class Subscriber(models.Model):
         db_index=True,
     )
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        pgettext_lazy("e-mail confirmation", "confirmed"), null=True, blank=True
+    )
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
     bounce_count = models.PositiveSmallIntegerField(_("bounces"), default=0)
 

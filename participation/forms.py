@@ -3,6 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.fiscal import TOKYO, current_fiscal_year
 from core.images import CheckedImageField
@@ -163,7 +164,9 @@ class ActivityForm(forms.Form):
         queryset=Municipality.objects.none(),
         empty_label=None,
     )
-    category = forms.ChoiceField(label=_("Category"), choices=ActivityCategory.choices)
+    category = forms.ChoiceField(
+        label=pgettext_lazy("activity theme", "Category"), choices=ActivityCategory.choices
+    )
     description = forms.CharField(
         label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -251,8 +254,11 @@ class DirectoryFilterForm(forms.Form):
         empty_label=_("All municipalities"),
     )
     category = forms.ChoiceField(
-        label=_("Category"),
-        choices=[("", _("All categories")), *ActivityCategory.choices],
+        label=pgettext_lazy("activity theme", "Category"),
+        choices=[
+            ("", pgettext_lazy("activity theme", "All categories")),
+            *ActivityCategory.choices,
+        ],
         required=False,
     )
     fiscal_year = forms.TypedChoiceField(

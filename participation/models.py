@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganisationType(models.TextChoices):
@@ -28,7 +29,7 @@ class OrganisationStatus(models.TextChoices):
     UNCONFIRMED = "unconfirmed", _("E-mail not yet confirmed")
     AWAITING_REVIEW = "awaiting_review", _("Awaiting review by the secretariat")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("organisation status", "Rejected")
     SUSPENDED = "suspended", _("Suspended")
 
 
@@ -65,7 +66,7 @@ class Organisation(models.Model):
         related_name="participating_organisations",
         verbose_name=_("municipality"),
     )
-    address = models.CharField(_("address"), max_length=300)
+    address = models.CharField(pgettext_lazy("postal address", "address"), max_length=300)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(
         _("about the organisation"), blank=True, help_text=_("Shown on the public page.")
@@ -350,7 +351,9 @@ class ActivityVersion(models.Model):
         verbose_name=_("municipality"),
         help_text=_("Where the activity took place."),
     )
-    category = models.CharField(_("category"), max_length=20, choices=ActivityCategory.choices)
+    category = models.CharField(
+        pgettext_lazy("activity theme", "category"), max_length=20, choices=ActivityCategory.choices
+    )
     description = models.TextField(_("description"), help_text=_("Markdown."))
     participants = models.PositiveIntegerField(_("number of participants"))
     estimated_co2_kg = models.PositiveIntegerField(

@@ -1,6 +1,7 @@
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
@@ -14,7 +15,7 @@ from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_trail
@@ -414,10 +415,10 @@ def _own_activity(request, pk) -> Activity:
 
 
 HISTORY_LABELS = {
-    "register": gettext_lazy("Registered"),
+    "register": pgettext_lazy("organisation sign-up", "Registered"),
     "confirm_email": gettext_lazy("E-mail address confirmed"),
     "approve": gettext_lazy("Approved"),
-    "reject": gettext_lazy("Rejected"),
+    "reject": pgettext_lazy("organisation status", "Rejected"),
     "suspend": gettext_lazy("Suspended"),
     "reinstate": gettext_lazy("Reinstated"),
     "edit_profile": gettext_lazy("Details edited"),
@@ -615,6 +616,25 @@ def activity_edit(request, pk):
 CONTEST_ENTRY_URL_NAME = "contests:enter"
 
 
+def _contest_entry_url() -> str | None:
+    """The entry form of the contest edition taking entries now, or None.
+
+    `contests:enter` takes the contest year; the earliest edition open for entries is the one
+    to enter (editions do not normally overlap).
+    """
+    if not apps.is_installed("contests"):
+        return None
+    from contests.models import Contest
+
+    contest = Contest.objects.open_for_entries().order_by("year").first()
+    if contest is None:
+        return None
+    try:
+        return reverse(CONTEST_ENTRY_URL_NAME, kwargs={"year": contest.year})
+    except NoReverseMatch:
+        return None
+
+
 @member_required
 @require_POST
 def enter_contest(request, pk):
@@ -630,9 +650,8 @@ def enter_contest(request, pk):
     if request.membership.organisation.status != OrganisationStatus.APPROVED:
         messages.error(request, _("Your organisation can do this once it is approved."))
         return redirect("participation:own_activity", pk=activity.pk)
-    try:
-        entry_url = reverse(CONTEST_ENTRY_URL_NAME)
-    except NoReverseMatch:
+    entry_url = _contest_entry_url()
+    if entry_url is None:
         messages.error(
             request, _("No environmental activity contest is taking entries at the moment.")
         )

@@ -1,5 +1,3 @@
-import logging
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,10 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     # Permissions each role gets in this app, by codename (see accounts.roles).
-    def ready(self):
-        # WeasyPrint logs every layout step at INFO; one report would fill the worker's log.
-        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
     # Only the secretariat builds and publishes reports; what a municipality received is the
     # initiatives app's (and its role permissions).
     role_permissions: dict[str, list[str]] = {}

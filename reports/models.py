@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.storage import private_storage
 
@@ -65,9 +66,9 @@ class AnnualReport(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("requested by"),
+        verbose_name=pgettext_lazy("build", "requested by"),
     )
-    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    requested_at = models.DateTimeField(pgettext_lazy("build", "requested"), auto_now_add=True)
     built_at = models.DateTimeField(_("built"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 

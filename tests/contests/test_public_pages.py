@@ -243,3 +243,27 @@ def test_public_pages_cost_the_same_queries_whatever_the_number_of_works(
         client.get(url)  # home and profile sections are cached fragments once rendered
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == 200, url
+
+
+def test_entry_form_prefills_an_activity_entry_from_participation(client):
+    make_contest("entries_open", year=2027)
+    response = client.get(
+        "/en/contests/2027/enter/",
+        {
+            "source": "participation",
+            "organisation_name": "港区立エコ小学校",
+            "organisation_kind": "npo",
+            "municipality": "131032",
+            "title": "Green curtains",
+            "category": "energy",
+            "summary": "We grew goya.",
+            "activity_url": "javascript:alert(1)",
+        },
+    )
+    form = response.context["form"]
+    assert form.initial["category"].kind == "activity"
+    assert form.initial["entrant_type"] == "group"
+    assert form.initial["entrant_name"] == "港区立エコ小学校"
+    assert form.initial["municipality"].pk == "131032"
+    assert form.initial["description"] == "We grew goya."  # no script link copied
+    assert 'value="Green curtains"' in response.content.decode()

@@ -94,3 +94,12 @@ def test_security_headers_are_sent(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_main_navigation_lists_the_newsletter_and_reports_after_joint_action(client):
+    labels = [entry["label"] for entry in client.get("/").context["main_navigation"]]
+    assert labels[labels.index("共同行動") + 1 :][:2] == ["メールマガジン", "事業報告"]
+    english = client.get("/en/reports/")
+    current = [e["label"] for e in english.context["main_navigation"] if e["current"]]
+    assert current == ["Reports"]

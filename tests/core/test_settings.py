@@ -45,3 +45,42 @@ def test_missing_production_values_fail_at_start_with_a_clear_message():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY, REDIS_URL" in result.stderr
+
+
+def test_retention_and_newsletter_settings_are_read_from_the_environment():
+    code = (
+        "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'eco62.settings'; "
+        "django.setup(); from newsletter import conf; "
+        "from events.models import anonymise_after_days as a; "
+        "print(a(), conf.messages_per_second(), conf.batch_size(), conf.max_attempts(), "
+        "conf.bounce_threshold())"
+    )
+    env = {
+        "EVENTS_ANONYMISE_AFTER_DAYS": "90",
+        "NEWSLETTER_MESSAGES_PER_SECOND": "0",
+        "NEWSLETTER_BATCH_SIZE": "50",
+        "NEWSLETTER_MAX_ATTEMPTS": "5",
+        "NEWSLETTER_BOUNCE_THRESHOLD": "2",
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in env}
+
+    def run(extra):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=BASE_DIR,
+            env={**clean, **extra},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return result.stdout.split(), result.stderr
+
+    assert run(env)[0] == ["90", "0.0", "50", "5", "2"]
+    assert run({})[0] == ["180", "20.0", "200", "3", "3"]
+
+
+def test_weasyprint_logs_only_warnings():
+    import logging
+
+    assert logging.getLogger("weasyprint").getEffectiveLevel() == logging.WARNING
+    assert logging.getLogger("weasyprint.progress").getEffectiveLevel() == logging.WARNING

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from accounts.models import AccessEvent
 from core.models import AuditEntry
 from events import services
 from events.models import Event, Registration, Status
@@ -77,6 +78,20 @@ def test_csv_export_contains_own_registrants_and_is_logged(client, chiyoda_staff
     assert entry.content_type == ContentType.objects.get_for_model(Event)
     assert entry.object_id == str(two_events[0].pk)
     assert "email" in entry.note and entry.note.startswith("1 rows")
+
+
+def test_csv_export_writes_a_personal_data_access_log_row(client, chiyoda_staff, two_events):
+    client.force_login(chiyoda_staff)
+    client.post(
+        admin_url("event"),
+        {"action": "export_registrants", "_selected_action": [two_events[0].pk]},
+        REMOTE_ADDR="192.0.2.7",
+    )
+    event = AccessEvent.objects.get(kind=AccessEvent.Kind.PERSONAL_DATA_EXPORT)
+    assert event.user == chiyoda_staff
+    assert event.count == 1
+    assert "registrants" in event.what
+    assert event.ip_address == "192.0.2.7"
 
 
 def test_check_in_action_marks_attendance(client, chiyoda_staff, two_events):

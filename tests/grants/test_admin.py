@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.models import AccessEvent
 from core.models import AuditEntry
 from grants.models import WORKFLOW, Application, Status
 
@@ -194,6 +195,20 @@ def test_csv_export_neutralises_formulas(client, program, secretariat_user):
     body = client.get(BASE + "export.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body
     assert ",=HYPERLINK" not in body
+
+
+def test_csv_exports_with_contact_persons_are_access_logged(
+    client, program, secretariat_user, chiyoda_app
+):
+    client.force_login(secretariat_user)
+    body = client.get(BASE + "export.csv").content.decode("utf-8-sig")
+    assert chiyoda_app.contact_email in body
+    client.post(BASE, {"action": "export_csv", "_selected_action": [chiyoda_app.pk]})
+    logged = AccessEvent.objects.filter(kind=AccessEvent.Kind.PERSONAL_DATA_EXPORT)
+    assert [(e.user, e.count) for e in logged.order_by("pk")] == [
+        (secretariat_user, 1),
+        (secretariat_user, 1),
+    ]
 
 
 def test_summary_shows_each_municipalitys_figures(client, program, secretariat_user):

@@ -70,3 +70,18 @@ def test_overdue_completion_reports_are_reminded_once(
         [chiyoda_staff.email, secretariat_user.email]
     )
     assert "実績報告" in mail.outbox[0].body
+
+
+def test_a_recipient_who_chose_english_gets_the_e_mail_in_english(
+    application, chiyoda_staff, secretariat_user, django_capture_on_commit_callbacks
+):
+    chiyoda_staff.language = "en"
+    chiyoda_staff.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_application(application_id=application.pk, actor=chiyoda_staff)
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    english = by_recipient[chiyoda_staff.email]
+    assert "Grant application" in english.subject
+    assert "Open the application in the admin" in english.body
+    japanese = by_recipient[secretariat_user.email]
+    assert "Open the application in the admin" not in japanese.body

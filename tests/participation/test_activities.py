@@ -249,17 +249,32 @@ def test_edit_form_goes_back_through_moderation(client, published, school_member
     assert published.published_version.title == "ゴーヤのグリーンカーテン"
 
 
-def test_contest_link_prefills_an_entry_when_the_contest_app_offers_one(
-    client, published, school_member, monkeypatch
+def test_contest_link_leads_to_the_open_contest_entry_form_prefilled(
+    client, published, school_member
 ):
-    from participation import views
+    from tests.contests.helpers import make_contest
 
+    make_contest("entries_open", year=2027)
     client.force_login(school_member)
-    monkeypatch.setattr(views, "CONTEST_ENTRY_URL_NAME", "participation:index")
     response = client.post(f"/participation/account/activities/{published.pk}/contest/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/participation/?source=participation")
+    assert response["Location"].startswith("/contests/2027/enter/?source=participation")
     assert f"activity={published.pk}" in response["Location"]
+    form = client.get(response["Location"]).context["form"]
+    assert form.initial["title"] == published.published_version.title
+    assert form.initial["category"].kind == "activity"
+    assert form.initial["entrant_type"] == "school"
+    assert form.initial["municipality"].pk == published.published_version.municipality_id
+    assert published.get_absolute_url() in form.initial["description"]
+
+
+def test_contest_link_explains_when_no_contest_is_open(client, published, school_member):
+    from tests.contests.helpers import make_contest
+
+    make_contest("judging", year=2026)
+    client.force_login(school_member)
+    response = client.post(f"/participation/account/activities/{published.pk}/contest/")
+    assert response["Location"] == f"/participation/account/activities/{published.pk}/"
 
 
 def test_contest_link_explains_when_no_contest_takes_entries(client, published, school_member):
