@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from tests.grants.conftest import program  # noqa: F401 - the grant program, as a fixture
+
 PASSWORD = "correct horse battery"
 
 CSP = re.compile(r"Content[- ]Security[- ]Policy", re.IGNORECASE)
