@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.grants.conftest import program  # noqa: F401 - the grant program, as a fixture
+from tests.participation.conftest import campaign  # noqa: F401 - a pledge campaign
 
 PASSWORD = "correct horse battery"
 
