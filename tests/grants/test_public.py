@@ -107,7 +107,7 @@ def test_annual_report_chapter_totals_the_fiscal_year(program, funded):
     (section,) = [s for s in collect_report_sections(fiscal_year=2026) if s.app_label == "grants"]
     figures = dict(section.figures)
     assert "¥800,000" in figures.values()
-    html = render_to_string(section.template, section.context)
+    html = render_to_string(section.template, {"section": section.context})  # as the report does
     assert "森の教室" in html and "非公開" not in html
     assert [s for s in collect_report_sections(fiscal_year=1999) if s.app_label == "grants"] == []
 
