@@ -62,3 +62,11 @@ def sign_in_to_admin(page, base: str, email: str, password: str = PASSWORD) -> N
     page.fill("#id_password", password)
     page.locator("input[type=submit]").click()
     page.wait_for_url(base + "/admin/")
+
+
+def wait_for_image(page, image) -> None:
+    """The image is shown: scrolled to (it may load lazily) and decoded with a real size."""
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=10_000
+    )

@@ -7,7 +7,7 @@ import pytest
 from contests.models import EntryStatus
 from tests.contests.helpers import category, make_contest, make_entry, make_judge
 
-from .conftest import sign_in_to_admin
+from .conftest import sign_in_to_admin, wait_for_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,7 +58,7 @@ def test_judge_scores_every_entry_without_seeing_who_entered(live_server, page, 
         assert_blind(page.content())
         assert page.get_by_role("heading", level=1).inner_text().endswith(entry.title)
         image = page.locator("img.contests-work__image")
-        assert page.evaluate("img => img.complete && img.naturalWidth", image.element_handle())
+        wait_for_image(page, image)
         for field, score in zip(page.locator("input[name^=criterion_]").all(), scores, strict=True):
             field.fill(score)
         page.get_by_role("button", name="採点を保存する").click()

@@ -9,6 +9,8 @@ from participation import services
 from participation.models import ActivityVersion, Organisation, OrganisationStatus, Pledge
 from tests.participation.conftest import PASSWORD, png_bytes
 
+from .conftest import wait_for_image
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -98,5 +100,5 @@ def test_school_registers_pledges_and_reports_on_a_phone(
     page.get_by_role("link", name="里山の間伐体験").click()
     page.wait_for_url(re.compile(r".*/participation/activities/\d+/$"))
     image = page.get_by_role("img", name="間伐した木を運ぶ生徒たち")
-    assert page.evaluate("img => img.complete && img.naturalWidth", image.element_handle())
+    wait_for_image(page, image)
     assert fits(page)

@@ -104,5 +104,6 @@ def test_secretariat_decides_screens_publishes_and_reports(
     page.wait_for_url(base + "/reports/2026/")
     text = page.locator("main").inner_text()
     assert "62市区町村共同研修" in text
-    assert "屋上緑化の普及啓発" in text or "250,000" in text
+    assert "屋上緑化の普及啓発" in text and "¥250,000" in text  # the grants chapter
+    assert "TOKYO EARTH WORKERS collection 2026" in text  # the contests chapter
     assert page.request.get(base + "/reports/2026/pdf/").status == 200
