@@ -15,7 +15,9 @@ VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=False)
+# With nothing configured (a laptop) the portal runs in DEBUG with embedded defaults; as soon as
+# a DATABASE_URL is given, DEBUG is off unless asked for, and the production values are required.
+DEBUG = env.bool("DEBUG", default=not env.str("DATABASE_URL", default=""))
 # The test suite runs with embedded defaults like a laptop does; production never imports pytest.
 TESTING = "pytest" in sys.modules
 
