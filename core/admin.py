@@ -1,6 +1,17 @@
 from django.contrib import admin
 
 from .models import AuditEntry
+from .money import format_yen
+
+
+def yen_column(field_name: str, description):
+    """An admin column (or read-only field) showing an integer yen field as ¥1,500,000."""
+
+    @admin.display(description=description, ordering=field_name)
+    def column(model_admin, obj):
+        return format_yen(getattr(obj, field_name))
+
+    return column
 
 
 @admin.register(AuditEntry)

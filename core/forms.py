@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .money import format_yen, parse_yen
+from .money import parse_yen
 
 
 class YenWidget(forms.TextInput):
@@ -28,6 +28,3 @@ class YenField(forms.Field):
         if isinstance(value, int):
             return value
         return parse_yen(value)
-
-
-__all__ = ["YenField", "YenWidget", "format_yen"]

@@ -68,7 +68,9 @@ def rendition_url(image_file, width: int) -> str:
     digest = hashlib.sha1(f"{image_file.name}:{width}".encode(), usedforsecurity=False)
     name = f"renditions/{digest.hexdigest()}-{width}.webp"
     cache_key = f"rendition:{name}"
-    if cache.get(cache_key) or default_storage.exists(name):
+    if cache.get(cache_key):
+        return default_storage.url(name)
+    if default_storage.exists(name):
         cache.set(cache_key, True, timeout=None)
         return default_storage.url(name)
     try:

@@ -16,6 +16,7 @@ from modeltranslation.admin import TranslationAdmin
 from accounts.roles import Role, has_role, is_secretariat
 from accounts.services import record_personal_data_export
 from accounts.signin import client_ip
+from core.admin import yen_column
 from core.audit import audit_trail
 from core.fiscal import current_fiscal_year
 from core.money import format_yen
@@ -394,41 +395,15 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
     def fiscal_year_display(self, obj):
         return f"FY{obj.program.fiscal_year}"
 
-    @admin.display(description=_("requested"), ordering="requested_amount")
-    def requested_display(self, obj):
-        return format_yen(obj.requested_amount)
-
-    @admin.display(description=_("granted"), ordering="granted_amount")
-    def granted_display(self, obj):
-        return format_yen(obj.granted_amount)
-
-    @admin.display(description=_("confirmed"), ordering="confirmed_amount")
-    def confirmed_display(self, obj):
-        return format_yen(obj.confirmed_amount)
-
-    @admin.display(description=_("requested amount (yen)"))
-    def requested_amount_yen(self, obj):
-        return format_yen(obj.requested_amount)
-
-    @admin.display(description=_("granted amount (yen)"))
-    def granted_amount_yen(self, obj):
-        return format_yen(obj.granted_amount)
-
-    @admin.display(description=_("confirmed amount (yen)"))
-    def confirmed_amount_yen(self, obj):
-        return format_yen(obj.confirmed_amount)
-
-    @admin.display(description=_("paid amount (yen)"))
-    def paid_amount_yen(self, obj):
-        return format_yen(obj.paid_amount)
-
-    @admin.display(description=_("actual cost (yen)"))
-    def actual_cost_yen(self, obj):
-        return format_yen(obj.actual_cost)
-
-    @admin.display(description=_("eligible actual cost (yen)"))
-    def eligible_actual_cost_yen(self, obj):
-        return format_yen(obj.eligible_actual_cost)
+    requested_display = yen_column("requested_amount", _("requested"))
+    granted_display = yen_column("granted_amount", _("granted"))
+    confirmed_display = yen_column("confirmed_amount", _("confirmed"))
+    requested_amount_yen = yen_column("requested_amount", _("requested amount (yen)"))
+    granted_amount_yen = yen_column("granted_amount", _("granted amount (yen)"))
+    confirmed_amount_yen = yen_column("confirmed_amount", _("confirmed amount (yen)"))
+    paid_amount_yen = yen_column("paid_amount", _("paid amount (yen)"))
+    actual_cost_yen = yen_column("actual_cost", _("actual cost (yen)"))
+    eligible_actual_cost_yen = yen_column("eligible_actual_cost", _("eligible actual cost (yen)"))
 
     def get_inlines(self, request, obj):
         if obj is None:  # a new application has no change requests or report photos yet
