@@ -28,16 +28,17 @@ class Section:
 
 def collect_sections(kind: str, *, request, **kwargs) -> list[SafeString]:
     """The rendered sections of every app for `kind` ("home" or "municipality")."""
-    subject = kwargs.get("municipality")
-    version = current_version()
+    subject_key = getattr(kwargs.get("municipality"), "pk", "")
+    prefix = f"section:{current_version()}:{kind}:{get_language()}:{subject_key}"
+    builders = {
+        f"{prefix}:{module.__name__}": build
+        for module in app_modules("sections")
+        if (build := getattr(module, f"{kind}_section", None)) is not None
+    }
+    cached = cache.get_many(builders)
     rendered = []
-    for module in app_modules("sections"):
-        build = getattr(module, f"{kind}_section", None)
-        if build is None:
-            continue
-        subject_key = getattr(subject, "pk", "")
-        key = f"section:{version}:{kind}:{module.__name__}:{get_language()}:{subject_key}"
-        html = cache.get(key)
+    for key, build in builders.items():
+        html = cached.get(key)
         if html is None:
             section = build(request=request, **kwargs)
             html = (
