@@ -10,6 +10,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
 
 VERSION_KEY = "pagecache:version"
 SKIPPED_PREFIXES = ("/admin/", "/en/admin/", "/healthz", "/bench/", "/api/")
@@ -62,6 +63,12 @@ def _cacheable_response(response) -> bool:
 
 
 class AnonymousPageCacheMiddleware:
+    """Serves a cached page with one cache round trip: the version and the page in one read.
+
+    A page is stored under its path alone, beside the data version it was rendered at; it is
+    served only while that version is current, so one save still invalidates every page.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -72,13 +79,28 @@ class AnonymousPageCacheMiddleware:
         digest = hashlib.sha256(
             f"{request.get_host()}{request.get_full_path()}".encode()
         ).hexdigest()
-        key = f"pagecache:{current_version()}:{digest}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+        key = f"pagecache:page:{digest}"
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or current_version()
+        request._data_version = version  # core.fragments reads it rather than asking again
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
+            return _response_from(stored)
         response = self.get_response(request)
         if _cacheable_response(response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, response, seconds)
+            cache.set(key, _stored(version, response), seconds)
         return response
+
+
+def _stored(version: int, response) -> tuple:
+    return (version, response.status_code, list(response.items()), response.content)
+
+
+def _response_from(stored: tuple) -> HttpResponse:
+    _version, status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response

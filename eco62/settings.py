@@ -325,6 +325,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int(
     "ANONYMOUS_PAGE_CACHE_SECONDS", default=0 if DEBUG or TESTING else 60
 )
+# The costly middle of public pages (lists, articles) is cached this long per data version
+# (core.fragments); the page around it is rendered for every request.
+PUBLIC_FRAGMENT_CACHE_SECONDS = env.int("PUBLIC_FRAGMENT_CACHE_SECONDS", default=300)
 # Registrants' personal data is anonymised this many days after their event ended.
 EVENTS_ANONYMISE_AFTER_DAYS = env.int("EVENTS_ANONYMISE_AFTER_DAYS", default=180)
 # Newsletter sending (docs/newsletter.md): messages per second per worker (0 = no pacing),

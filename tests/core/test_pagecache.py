@@ -42,3 +42,21 @@ def test_signed_in_staff_are_never_served_cached_pages(
 def test_languages_are_cached_separately(client, page_cache):
     client.get("/municipalities/131016/")
     assert '<html lang="en">' in client.get("/en/municipalities/131016/").text
+
+
+@pytest.mark.django_db
+def test_a_cached_page_keeps_its_headers_and_is_one_cache_read(client, page_cache, monkeypatch):
+    from django.core.cache import cache
+
+    first = client.get("/municipalities/131016/")
+    reads = []
+    read_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or read_many(keys))
+    monkeypatch.setattr(cache, "get", lambda *a, **k: pytest.fail("a second cache read"))
+
+    second = client.get("/municipalities/131016/")
+
+    assert len(reads) == 1
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]

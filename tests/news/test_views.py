@@ -136,9 +136,7 @@ def test_title_cannot_break_out_of_the_json_ld_block(client):
     article = make_article(title="</script><script>alert(1)</script>")
     html = client.get(f"/news/{article.pk}/").content.decode()
     assert "<script>alert(1)" not in html
-    block = re.search(
-        r'<script type="application/ld\+json" nonce="[^"]*">(.*?)</script>', html, re.S
-    )
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     data = json.loads(block.group(1))
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "</script><script>alert(1)</script>"

@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.discovery import app_modules
 
@@ -22,4 +22,9 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 seed(scale=scale, out=self.stdout)
+        if scale == "large":
+            # Bulk inserts leave the planner's statistics empty until autovacuum comes round;
+            # measured: the news list planned a hash join over all 10,000 rows (21 ms, not 1 ms).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -1,0 +1,90 @@
+"""Cached fragments of public pages: the expensive middle of a page, kept per data version.
+
+A view that opts in passes `fragment_key(request, ...)` to its template, which wraps the costly
+part in Django's `{% cache fragment_seconds "<name>" fragment_key %}`. The key holds the data
+version (core.pagecache: any save of published data changes it), the language, the path, the
+query parameters the view reads (others are dropped, so junk parameters cannot multiply the
+entries) and who is looking: anonymous visitors share fragments, a signed-in user gets their own
+(staff see staff-only records). The page around the fragment, with its header, language links,
+messages and CSRF tokens, is rendered for every request. Nothing inside a fragment may render a
+CSRF token or depend on the visitor beyond that key.
+
+The view keeps its queries lazy (querysets, `lazy_value`) so that a cached fragment costs no SQL.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import get_language
+
+from .pagecache import current_version
+
+PARAMETER_MAX_LENGTH = 100
+
+
+def data_version(request) -> int:
+    """The data version, read once per request."""
+    version = getattr(request, "_data_version", None)
+    if version is None:
+        version = request._data_version = current_version()
+    return version
+
+
+def fragment_key(request, *parameters: str) -> str:
+    user = getattr(request, "user", None)
+    viewer = f"user{user.pk}" if user is not None and user.is_authenticated else "public"
+    query = "&".join(
+        f"{name}={value[:PARAMETER_MAX_LENGTH]}"
+        for name in parameters
+        for value in request.GET.getlist(name)[:5]
+    )
+    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
+    return f"{data_version(request)}:{get_language()}:{viewer}:{digest}"
+
+
+def fragment_context(request, *parameters: str) -> dict:
+    return {
+        "fragment_key": fragment_key(request, *parameters),
+        "fragment_seconds": settings.PUBLIC_FRAGMENT_CACHE_SECONDS,
+    }
+
+
+def cached_object(request, name: str, build):
+    """`build()` (a published record with what its page prefetches), kept per data version.
+
+    Only for what every visitor may see: the key does not hold the viewer. An exception from
+    `build` (Http404) is raised and nothing is kept.
+    """
+    key = f"object:{data_version(request)}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, settings.PUBLIC_FRAGMENT_CACHE_SECONDS)
+    return found
+
+
+def lazy_value(build):
+    """`build()` run the first time the template uses it (never, when the fragment is cached)."""
+    return SimpleLazyObject(build)
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose total is cached under the page's fragment key.
+
+    Counting every published row is the one query of a list that grows with the data.
+    """
+
+    def __init__(self, object_list, per_page, *, count_key: str, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = f"count:{count_key}"
+
+    @cached_property
+    def count(self):
+        total = cache.get(self.count_key)
+        if total is None:
+            total = super().count
+            cache.set(self.count_key, total, settings.PUBLIC_FRAGMENT_CACHE_SECONDS)
+        return total
