@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+    # Saves of these never change a public page (core.pagecache).
+    private_models = ("User", "StaffProfile", "AccessEvent", "SignInLockout")
     # Declaring any role gives the secretariat every accounts permission: managing staff
     # accounts, reading the access log and clearing sign-in lockouts. No other role gets any.
     role_permissions = {"secretariat": ["view_accessevent"]}

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ContestsConfig(AppConfig):
     name = "contests"
     verbose_name = _("Contests")
+    # Saves of these never change a public page before results (core.pagecache).
+    private_models = ("Review", "CriterionScore", "PublicVote")
     # Permissions each role gets in this app, by codename (see accounts.roles).
     # Municipal staff may look at the entries from their own municipality (scoped in the
     # admin); judges work only in the blind judging pages, never in the admin.

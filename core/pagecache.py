@@ -5,8 +5,10 @@ that carry a session (staff, signed-in organisations) or messages, and responses
 cookie or say they are private, are never cached.
 """
 
+import functools
 import hashlib
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -27,10 +29,25 @@ def current_version() -> int:
     return version
 
 
+@functools.cache
+def _private_models() -> frozenset[str]:
+    """Models whose saves never change a public page: core's list plus each app's own.
+
+    An app lists them as `private_models` on its AppConfig (model names). Records that appear
+    on public pages only as a count (registrations, votes) are listed too: a public form saves
+    them many times a minute, and emptying every cache for each would leave none; such counts
+    may lag by the cache's lifetime, and the pages where it matters read them live.
+    """
+    labels = set(IGNORED_MODELS)
+    for config in apps.get_app_configs():
+        labels.update(f"{config.label}.{name}" for name in getattr(config, "private_models", ()))
+    return frozenset(labels)
+
+
 def invalidate_pages(sender=None, **kwargs) -> None:
     if sender is not None:
         meta = sender._meta
-        if meta.app_label in IGNORED_APP_LABELS or meta.label in IGNORED_MODELS:
+        if meta.app_label in IGNORED_APP_LABELS or meta.label in _private_models():
             return
     try:
         cache.incr(VERSION_KEY)

@@ -5,6 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class GrantsConfig(AppConfig):
     name = "grants"
     verbose_name = _("Grants")
+    # Saves of these never change a public page (core.pagecache).
+    private_models = (
+        "GrantLedger",
+        "BudgetLine",
+        "Attachment",
+        "ChangeRequest",
+        "NotificationSent",
+    )
     # Permissions each role gets in this app, by codename (see accounts.roles). The secretariat
     # gets every permission; which moves each side may make is decided in services.py.
     role_permissions = {

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
+    # Saves of these never change a public page (core.pagecache).
+    private_models = ("Subscriber", "Delivery", "Bounce")
     # Permissions each role gets in this app, by codename (see accounts.roles).
     role_permissions = {
         # Editors compose and preview; only the secretariat sends (checked in services too)

@@ -60,3 +60,21 @@ def test_a_cached_page_keeps_its_headers_and_is_one_cache_read(client, page_cach
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_private_records_leave_cached_pages_alone_and_published_ones_clear_them(
+    secretariat_user,
+):
+    from core.pagecache import current_version
+    from newsletter.models import Subscriber
+
+    before = current_version()
+    secretariat_user.last_login = secretariat_user.date_joined
+    secretariat_user.save()
+    Subscriber.objects.create(email="reader@example.jp")
+    assert current_version() == before
+
+    municipality = Municipality.objects.get(code="131016")
+    municipality.save()
+    assert current_version() > before
