@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.fragments import cached_object, fragment_context, lazy_value
+
 from .models import Audience, Course, Lesson
 
 
@@ -39,10 +41,14 @@ def course_detail(request, slug):
 
 
 def lesson_detail(request, slug, position):
-    lesson = get_object_or_404(
-        Lesson.objects.published().select_related("course"),
-        course__slug=slug,
-        position=position,
+    lesson = cached_object(
+        request,
+        f"academy.lesson:{slug}:{position}",
+        lambda: get_object_or_404(
+            Lesson.objects.published().select_related("course"),
+            course__slug=slug,
+            position=position,
+        ),
     )
     return _lesson_page(request, lesson, preview=False)
 
@@ -60,6 +66,29 @@ def lesson_preview(request, pk):
 
 
 def _lesson_page(request, lesson: Lesson, *, preview: bool):
+    plain = request.GET.get("version") == "plain" and bool(lesson.plain_japanese_body)
+    return render(
+        request,
+        "academy/lesson.html",
+        {
+            **fragment_context(request, "version"),
+            "lesson": lesson,
+            "course": lesson.course,
+            "navigation": lazy_value(lambda: _course_navigation(lesson)),
+            "plain": plain,
+            "preview": preview,
+            "related_articles": lazy_value(
+                lambda: list(
+                    lesson.related_articles.published()
+                    .only("pk", "title_ja", "title_en", "published_at")
+                    .order_by("-published_at")[:4]
+                )
+            ),
+        },
+    )
+
+
+def _course_navigation(lesson: Lesson) -> dict:
     siblings = list(
         Lesson.objects.published()
         .filter(course_id=lesson.course_id)
@@ -70,24 +99,9 @@ def _lesson_page(request, lesson: Lesson, *, preview: bool):
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk)
     for sibling in siblings:
         sibling.course = lesson.course
-    plain = request.GET.get("version") == "plain" and bool(lesson.plain_japanese_body)
-    related_articles = list(
-        lesson.related_articles.published()
-        .only("pk", "title_ja", "title_en", "published_at")
-        .order_by("-published_at")[:4]
-    )
-    return render(
-        request,
-        "academy/lesson.html",
-        {
-            "lesson": lesson,
-            "course": lesson.course,
-            "siblings": siblings,
-            "position_in_course": index + 1,
-            "previous_lesson": siblings[index - 1] if index > 0 else None,
-            "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
-            "plain": plain,
-            "preview": preview,
-            "related_articles": related_articles,
-        },
-    )
+    return {
+        "siblings": siblings,
+        "position": index + 1,
+        "previous": siblings[index - 1] if index > 0 else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+    }

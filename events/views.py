@@ -4,7 +4,6 @@ import datetime
 from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.fiscal import TOKYO
+from core.fragments import CachedCountPaginator, fragment_context
 from core.ratelimit import rate_limited
 from municipalities.models import Municipality
 from offsets.models import CreditRetirement
@@ -71,13 +71,22 @@ def index(request):
     form, events = _filtered(request, _listing(request))
     if not (form.is_bound and form.is_valid() and form.cleaned_data["date_from"]):
         events = events.upcoming()
-    page = Paginator(events.order_by("start", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    fragment = fragment_context(request, *form.fields, "page")
+    page = CachedCountPaginator(
+        events.order_by("start", "pk"), PAGE_SIZE, count_key=fragment["fragment_key"]
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "events/index.html",
-        {"form": form, "page": page, "query": query.urlencode(), "categories": Category.choices},
+        {
+            **fragment,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "categories": Category.choices,
+        },
     )
 
 

@@ -54,11 +54,13 @@ def test_lesson_page_has_previous_next_and_reading_time(client):
     make_course(lessons=3)
     response = client.get("/academy/forest/2/")
     assert response.status_code == 200
-    assert response.context["previous_lesson"].position == 1
-    assert response.context["next_lesson"].position == 3
+    navigation = response.context["navigation"]
+    assert navigation["previous"].position == 1
+    assert navigation["next"].position == 3
     assert response.context["lesson"].reading_minutes == 2  # 600 characters at 500 a minute
+    assert 'href="/academy/forest/1/" rel="prev"' in response.text
     first = client.get("/academy/forest/1/").context
-    assert first["previous_lesson"] is None
+    assert first["navigation"]["previous"] is None
 
 
 def test_scheduled_lesson_is_hidden_and_skipped_by_neighbours(client):
@@ -74,7 +76,7 @@ def test_scheduled_lesson_is_hidden_and_skipped_by_neighbours(client):
         published_at=moment,
     )
     assert client.get("/academy/forest/3/").status_code == 404
-    assert client.get("/academy/forest/2/").context["next_lesson"] is None
+    assert client.get("/academy/forest/2/").context["navigation"]["next"] is None
     with time_machine.travel(moment + datetime.timedelta(seconds=1), tick=False):
         assert client.get("/academy/forest/3/").status_code == 200
 
