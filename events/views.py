@@ -9,7 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from core.fiscal import TOKYO
 from core.fragments import CachedCountPaginator, fragment_context
@@ -141,11 +142,9 @@ def _visible_event(request, pk: int) -> Event:
     return get_object_or_404(_listing(request), pk=pk)
 
 
-def detail(request, pk: int, form: RegistrationForm | None = None, status: int = 200):
+def detail(request, pk: int):
+    """The event page. It carries no form or CSRF token, so the anonymous page cache keeps it."""
     event = _visible_event(request, pk)
-    is_open = event.registration_is_open()
-    if is_open and form is None:
-        form = RegistrationForm(event=event)
     offsets = (
         event.credit_retirements.select_related("purchase").order_by("retired_on", "pk")
         if event.offset_tonnes
@@ -159,12 +158,8 @@ def detail(request, pk: int, form: RegistrationForm | None = None, status: int =
             "event": event,
             "offsets": offsets,
             "photos": photos,
-            "form": form if is_open else None,
-            # A refusal on a closed event still has to be said, though the form is gone.
-            "refusal": form.non_field_errors() if form is not None and not is_open else None,
-            "registration_open": is_open,
+            "registration_open": event.registration_is_open(),
         },
-        status=status,
     )
 
 
@@ -179,17 +174,48 @@ REGISTERED_MESSAGES = {
 }
 
 
-@require_POST
+def _event_for_registration(request, pk: int) -> Event:
+    return get_object_or_404(
+        Event.objects.visible_to(request.user).select_related("municipality"), pk=pk
+    )
+
+
+def _render_register(request, event: Event, form: RegistrationForm | None, *, status: int = 200):
+    is_open = event.registration_is_open()
+    if is_open and form is None:
+        form = RegistrationForm(event=event)
+    return render(
+        request,
+        "events/register.html",
+        {
+            "event": event,
+            "form": form if is_open else None,
+            # A refusal on a closed event still has to be said, though the form is gone.
+            "refusal": form.non_field_errors() if form is not None and not is_open else None,
+            "registration_open": is_open,
+            "fields_in_error": [field for field in form.visible_fields() if field.errors]
+            if form is not None and is_open
+            else [],
+        },
+        status=status,
+    )
+
+
+# The form page reads the event afresh (live seats) and carries a CSRF token: never cached.
+@never_cache
+@require_http_methods(["GET", "POST"])
 @rate_limited("events-register")
 def register(request, pk: int):
-    event = _visible_event(request, pk)
+    event = _event_for_registration(request, pk)
+    if request.method == "GET":
+        return _render_register(request, event, None)
     form = RegistrationForm(request.POST, event=event)
     if form.is_spam():
         # Answer like a success so the bot learns nothing; nothing is stored.
         messages.success(request, REGISTERED_MESSAGES[Status.CONFIRMED]())
         return redirect(event)
     if not form.is_valid():
-        return detail(request, pk, form=form, status=400)
+        return _render_register(request, event, form, status=400)
     data = form.cleaned_data
     try:
         registration = services.register_for_event(
@@ -207,7 +233,9 @@ def register(request, pk: int):
         )
     except services.RegistrationError as error:
         form.add_error(None, error.message)
-        return detail(request, pk, form=form, status=409)
+        # The refusal may come from a change since the page was read (closed, filled up).
+        event = _event_for_registration(request, pk)
+        return _render_register(request, event, form, status=409)
     messages.success(request, REGISTERED_MESSAGES[registration.status]())
     return redirect(event)
 

@@ -293,7 +293,7 @@ def bench_burst(rows: list[str]) -> None:
         base = f"http://127.0.0.1:{BURST_PORT}"
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        page = opener.open(f"{base}/events/{event_id}/").read().decode()
+        page = opener.open(f"{base}/events/{event_id}/register/").read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
 
@@ -317,7 +317,7 @@ def bench_burst(rows: list[str]) -> None:
                 method="POST",
                 headers={
                     "Cookie": cookie,
-                    "Referer": f"{base}/events/{event_id}/",
+                    "Referer": f"{base}/events/{event_id}/register/",
                     "Content-Type": "application/x-www-form-urlencoded",
                 },
             )

@@ -32,12 +32,16 @@ def test_visitor_registers_cancels_by_email_link_and_the_next_person_is_promoted
     page.get_by_role("button", name=re.compile("表示|Show")).click()
     page.get_by_role("link", name="町田 里山散策 小野路を歩く").click()
     page.wait_for_url(f"{base}/events/{event.pk}/")
+    page.get_by_role("link", name="申し込む", exact=True).click()
+    page.wait_for_url(f"{base}/events/{event.pk}/register/")
     fill_form(page, name="町田 太郎", kana="マチダ タロウ", email="taro@example.jp")
     page.wait_for_url(f"{base}/events/{event.pk}/")
     assert page.locator(".messages").is_visible()
 
     # A second visitor finds it full and joins the waiting list.
     page.goto(f"{base}/events/{event.pk}/")
+    page.get_by_role("link", name="キャンセル待ちに申し込む").click()
+    page.wait_for_url(f"{base}/events/{event.pk}/register/")
     fill_form(page, name="多摩 花子", kana="タマ ハナコ", email="hanako@example.jp")
     page.wait_for_url(f"{base}/events/{event.pk}/")
     assert Registration.objects.get(email="hanako@example.jp").status == Status.WAITLISTED
@@ -60,7 +64,12 @@ def test_visitor_registers_cancels_by_email_link_and_the_next_person_is_promoted
 
 def test_event_list_and_form_fit_a_360px_phone(live_server, phone_page):
     event = make_event()
-    for path in ("/events/", f"/events/{event.pk}/", "/events/calendar/"):
+    for path in (
+        "/events/",
+        f"/events/{event.pk}/",
+        f"/events/{event.pk}/register/",
+        "/events/calendar/",
+    ):
         phone_page.goto(live_server.url + path)
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, path

@@ -125,11 +125,19 @@ def test_full_event_puts_the_visitor_on_the_waiting_list(client):
 
 def test_closed_event_shows_no_form_and_refuses_posts(client):
     event = make_event(registration_closes=timezone.now() - datetime.timedelta(hours=1))
-    page = client.get(event.get_absolute_url())
+    url = register_url(event)
+    event_page = client.get(f"/en{event.get_absolute_url()}").content.decode()
+    assert "Registration is closed." in event_page
+    assert url not in event_page
+    page = client.get(f"/en{url}")
+    assert page.status_code == 200
     assert page.context["form"] is None
-    response = client.post(f"/en{register_url(event)}", form_data())
+    assert "Registration is closed." in page.content.decode()
+    assert "<form" not in page.content.decode().split("<main", 1)[1]
+    response = client.post(f"/en{url}", form_data())
     assert response.status_code == 409
-    assert "closed" in response.content.decode()
+    assert "Registration for this event is closed." in response.content.decode()
+    assert not Registration.objects.exists()
 
 
 def test_honeypot_stores_nothing_but_looks_like_success(client, event):
@@ -271,6 +279,8 @@ def test_public_pages_run_a_bounded_number_of_queries(
         )
     with django_assert_max_num_queries(6):
         assert client.get(event.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(register_url(event)).status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get(reverse("events:feed")).status_code == 200
     for url in ("/", "/municipalities/133086/"):

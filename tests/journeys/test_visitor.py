@@ -84,6 +84,14 @@ def test_visitor_reads_searches_registers_and_subscribes(live_server, page, watc
     page.goto(base + "/events/")
     page.get_by_role("link", name="千代田 打ち水講座").click()
     page.wait_for_url(f"{base}/events/{event.pk}/")
+    # The event page carries no form (so it can be cached); a real link leads to the form.
+    assert page.locator("main form[method=post]").count() == 0
+    press_tab_until(page, f"main a.button[href='/events/{event.pk}/register/']")
+    assert page.evaluate("document.activeElement.textContent") == "申し込む"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/events/{event.pk}/register/")
+    assert page.get_by_role("heading", level=1).inner_text() == "「千代田 打ち水講座」の申込み"
+    assert "定員5人・残り5席" in page.locator("main dl.facts").inner_text()
     page.locator("#id_name").fill("千代田 花子")
     page.locator("#id_kana").fill("チヨダ ハナコ")
     page.locator("#id_email").fill("hanako@example.jp")
