@@ -33,16 +33,20 @@ def data_version(request) -> int:
     return version
 
 
-def fragment_key(request, *parameters: str) -> str:
+def viewer(request) -> str:
+    """Who is looking, as far as a cached fragment may differ: the public or one user."""
     user = getattr(request, "user", None)
-    viewer = f"user{user.pk}" if user is not None and user.is_authenticated else "public"
+    return f"user{user.pk}" if user is not None and user.is_authenticated else "public"
+
+
+def fragment_key(request, *parameters: str) -> str:
     query = "&".join(
         f"{name}={value[:PARAMETER_MAX_LENGTH]}"
         for name in parameters
         for value in request.GET.getlist(name)[:5]
     )
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
-    return f"{data_version(request)}:{get_language()}:{viewer}:{digest}"
+    return f"{data_version(request)}:{get_language()}:{viewer(request)}:{digest}"
 
 
 def fragment_context(request, *parameters: str) -> dict:
@@ -53,12 +57,11 @@ def fragment_context(request, *parameters: str) -> dict:
 
 
 def cached_object(request, name: str, build):
-    """`build()` (a published record with what its page prefetches), kept per data version.
+    """`build()` (a record with what its page prefetches), kept per data version and viewer.
 
-    Only for what every visitor may see: the key does not hold the viewer. An exception from
-    `build` (Http404) is raised and nothing is kept.
+    An exception from `build` (Http404) is raised and nothing is kept.
     """
-    key = f"object:{data_version(request)}:{name}"
+    key = f"object:{data_version(request)}:{viewer(request)}:{name}"
     found = cache.get(key)
     if found is None:
         found = build()

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core.fiscal import TOKYO
-from core.fragments import CachedCountPaginator, fragment_context
+from core.fragments import CachedCountPaginator, cached_object, fragment_context, lazy_value
 from core.ratelimit import rate_limited
 from municipalities.models import Municipality
 from offsets.models import CreditRetirement
@@ -144,17 +144,22 @@ def _visible_event(request, pk: int) -> Event:
 
 def detail(request, pk: int):
     """The event page. It carries no form or CSRF token, so the anonymous page cache keeps it."""
-    event = _visible_event(request, pk)
+    event = cached_object(request, f"events.event:{pk}", lambda: _visible_event(request, pk))
     offsets = (
         event.credit_retirements.select_related("purchase").order_by("retired_on", "pk")
         if event.offset_tonnes
         else []
     )
-    photos = list(event.photos.all()) if event.report or event.participant_count else []
+    photos = (
+        lazy_value(lambda: list(event.photos.all()))
+        if event.report or event.participant_count
+        else []
+    )
     return render(
         request,
         "events/detail.html",
         {
+            **fragment_context(request),
             "event": event,
             "offsets": offsets,
             "photos": photos,
