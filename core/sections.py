@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from .discovery import app_modules
-from .pagecache import current_version
+from .fragments import data_version
 
 SECTION_CACHE_SECONDS = 60 * 60
 
@@ -29,7 +29,7 @@ class Section:
 def collect_sections(kind: str, *, request, **kwargs) -> list[SafeString]:
     """The rendered sections of every app for `kind` ("home" or "municipality")."""
     subject_key = getattr(kwargs.get("municipality"), "pk", "")
-    prefix = f"section:{current_version()}:{kind}:{get_language()}:{subject_key}"
+    prefix = f"section:{data_version(request)}:{kind}:{get_language()}:{subject_key}"
     builders = {
         f"{prefix}:{module.__name__}": build
         for module in app_modules("sections")

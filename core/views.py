@@ -8,14 +8,19 @@ from django.views.decorators.cache import never_cache
 from municipalities.models import Municipality, Region
 
 from .contributions import collect_search_results
+from .fragments import cached_object
 from .sections import collect_sections
 
 SEARCH_QUERY_MAX_LENGTH = 100
 
 
 def home(request):
-    counted = dict(
-        Municipality.objects.order_by().values_list("region").annotate(total=Count("pk"))
+    counted = cached_object(
+        request,
+        "municipalities.region-counts",
+        lambda: dict(
+            Municipality.objects.order_by().values_list("region").annotate(total=Count("pk"))
+        ),
     )
     region_counts = {region: counted.get(region, 0) for region in Region.values}
     return render(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.fiscal import current_fiscal_year
+from core.fragments import cached_object, fragment_context, lazy_value
 from municipalities.models import Municipality, Region
 
 from . import charts, selectors
@@ -40,8 +41,14 @@ def plain_decimal(value) -> str:
 
 def _edition_from(request) -> tuple[Edition | None, list[Edition]]:
     """The requested public edition (?edition=LABEL) or the latest official one."""
-    editions = list(
-        Edition.objects.public().select_related("method_version").order_by("-published_at", "-pk")
+    editions = cached_object(
+        request,
+        "emissions.public-editions",
+        lambda: list(
+            Edition.objects.public()
+            .select_related("method_version")
+            .order_by("-published_at", "-pk")
+        ),
     )
     label = request.GET.get("edition")
     if label:
@@ -83,7 +90,11 @@ def _cached_body(key: str, build) -> str:
 def emissions_index(request):
     edition, editions = _edition_from(request)
     if edition is None:
-        return render(request, "emissions/index.html", {"edition": None, "editions": editions})
+        return render(
+            request,
+            "emissions/index.html",
+            {**fragment_context(request), "edition": None, "editions": editions},
+        )
     fiscal_year = _year_from(request, edition)
 
     def build() -> str:
@@ -130,9 +141,12 @@ def emissions_index(request):
         {
             "edition": edition,
             "editions": editions,
+            **fragment_context(request, "edition", "year"),
             "fiscal_year": fiscal_year,
-            "body": _cached_body(
-                f"emissions:overview-html:{edition.pk}:{edition.status}:{fiscal_year}", build
+            "body": lazy_value(
+                lambda: _cached_body(
+                    f"emissions:overview-html:{edition.pk}:{edition.status}:{fiscal_year}", build
+                )
             ),
         },
     )
@@ -140,29 +154,39 @@ def emissions_index(request):
 
 @require_GET
 def emissions_detail(request, code):
-    municipality = get_object_or_404(Municipality, code=code)
+    municipality = cached_object(
+        request, f"municipality:{code}", lambda: get_object_or_404(Municipality, code=code)
+    )
     edition, editions = _edition_from(request)
-    sheet = None
-    body = ""
-    if edition is not None:
-        year_text = request.GET.get("year", "")
-        sheet = selectors.karte(
-            edition, municipality, int(year_text) if year_text.isdigit() else None
-        )
-        if sheet.years:
-            body = _cached_body(
-                f"emissions:karte-html:{edition.pk}:{edition.status}:{municipality.pk}:{sheet.fiscal_year}",
-                lambda: _render_karte(edition, municipality, sheet),
+    year_text = request.GET.get("year", "")
+    sheet = (
+        lazy_value(
+            lambda: selectors.karte(
+                edition, municipality, int(year_text) if year_text.isdigit() else None
             )
+        )
+        if edition is not None
+        else None
+    )
+
+    def body() -> str:
+        if sheet is None or not sheet.years:
+            return ""
+        return _cached_body(
+            f"emissions:karte-html:{edition.pk}:{edition.status}:{municipality.pk}:{sheet.fiscal_year}",
+            lambda: _render_karte(edition, municipality, sheet),
+        )
+
     return render(
         request,
         "emissions/detail.html",
         {
+            **fragment_context(request, "edition", "year"),
             "municipality": municipality,
             "edition": edition,
             "editions": editions,
             "sheet": sheet,
-            "body": body,
+            "body": lazy_value(body),
         },
     )
 

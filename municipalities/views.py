@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from core.fragments import cached_object, fragment_context, lazy_value
 from core.sections import collect_sections
 
 from .models import Municipality, Region
@@ -23,16 +24,19 @@ def municipality_index(request):
 
 
 def municipality_detail(request, code):
-    municipality = get_object_or_404(Municipality, code=code)
-    latest_population = municipality.populations.order_by("-year").first()
+    municipality = cached_object(
+        request, f"municipality:{code}", lambda: get_object_or_404(Municipality, code=code)
+    )
+    latest_population = lazy_value(lambda: municipality.populations.order_by("-year").first())
     return render(
         request,
         "municipalities/detail.html",
         {
+            **fragment_context(request),
             "municipality": municipality,
             "latest_population": latest_population,
-            "sections": collect_sections(
-                "municipality", request=request, municipality=municipality
+            "sections": lazy_value(
+                lambda: collect_sections("municipality", request=request, municipality=municipality)
             ),
         },
     )
