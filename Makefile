@@ -13,7 +13,7 @@ APPS := core accounts municipalities news academy grants events contests emissio
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve seed test test-fast lint format check messages compilemessages bench worker clean
+.PHONY: help install system-packages run serve seed test test-fast lint format check messages compilemessages bench worker clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ $(INSTALLED): pyproject.toml requirements.lock
 	@touch $@
 
 install: $(INSTALLED) ## Create .venv and install the project with its locked dependencies
+
+system-packages: ## Debian packages the tests and the benchmark need (Chromium, fonts, Pango, gettext, wrk)
+	@bash scripts/install_system_packages.sh
 
 run: install ## Install, migrate, load demo content and serve at http://127.0.0.1:8000/
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --no-input
@@ -45,7 +48,7 @@ check: install ## Django system checks, migrations in step with models, ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: check ## Run every check and the whole test suite
+test: system-packages check ## Run every check and the whole test suite
 	$(BIN)/pytest
 
 test-fast: install ## The test suite without browser and worker tests
@@ -64,7 +67,7 @@ messages: install ## Update the ja/en catalogs of every app and the site (needs 
 compilemessages: install ## Compile the .po catalogs to the committed .mo files (needs GNU gettext)
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
-bench: install ## Measure pages and background jobs at large scale on PostgreSQL + Redis (writes docs/benchmarks.md)
+bench: system-packages install ## Measure pages and background jobs at large scale on PostgreSQL + Redis (writes docs/benchmarks.md)
 	$(PY) scripts/bench.py
 
 clean: ## Remove the virtualenv and the embedded database

@@ -34,7 +34,13 @@ def data_version(request) -> int:
 
 
 def viewer(request) -> str:
-    """Who is looking, as far as a cached fragment may differ: the public or one user."""
+    """Who is looking, as far as a cached fragment may differ: the public or one user.
+
+    Without a session cookie the visitor is anonymous; not asking for request.user then keeps
+    the session untouched, so public pages do not vary on Cookie.
+    """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return "public"
     user = getattr(request, "user", None)
     return f"user{user.pk}" if user is not None and user.is_authenticated else "public"
 

@@ -51,3 +51,18 @@ def test_parameters_a_view_does_not_read_do_not_make_new_fragments():
 
     assert fragment_key(plain, "page") == fragment_key(junk, "page")
     assert fragment_key(plain, "page") != fragment_key(other_page, "page")
+
+
+def test_no_cached_fragment_renders_a_csrf_token():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    cached = [
+        path
+        for path in Path(settings.BASE_DIR).glob("*/templates/**/*.html")
+        if "{% cache fragment_seconds" in path.read_text(encoding="utf-8")
+    ]
+    assert len(cached) >= 8
+    for path in cached:
+        assert "csrf_token" not in path.read_text(encoding="utf-8"), path
