@@ -3,10 +3,18 @@
 Language is part of the path (/ is Japanese, /en/ English), so the path is the key. Requests
 that carry a session (staff, signed-in organisations) or messages, and responses that set a
 cookie or say they are private, are never cached.
+
+The data version lives in the shared cache. Each process remembers it for
+DATA_VERSION_LOCAL_SECONDS (1 s in production) and keeps its most requested pages in memory, so
+a cached page is served without a network round trip; a save in one process reaches the others
+within that second. A version is never reused: a lost version key restarts from the clock.
 """
 
 import functools
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 
 from django.apps import apps
 from django.conf import settings
@@ -19,14 +27,42 @@ SKIPPED_PREFIXES = ("/admin/", "/en/admin/", "/healthz", "/bench/", "/api/")
 # Saves of these never change a public page (sessions, logs, audit trail).
 IGNORED_APP_LABELS = {"sessions", "admin", "contenttypes", "auth", "axes", "otp_totp", "otp_static"}
 IGNORED_MODELS = {"core.AuditEntry"}
+LOCAL_PAGES = 256
+
+_version_memo: tuple[int, float] | None = None  # (version, monotonic time it was read)
+_local_pages: OrderedDict[str, tuple] = OrderedDict()
+_local_pages_lock = threading.Lock()
+
+
+def _fresh_version() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def _remember(version: int) -> int:
+    global _version_memo
+    _version_memo = (version, time.monotonic())
+    return version
 
 
 def current_version() -> int:
+    remembered = _version_memo
+    if remembered is not None:
+        version, read_at = remembered
+        if time.monotonic() - read_at < settings.DATA_VERSION_LOCAL_SECONDS:
+            return version
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
-    return version
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(VERSION_KEY) or _fresh_version()
+    return _remember(version)
+
+
+def forget_local_state() -> None:
+    """Drop what this process remembers (tests, after clearing the shared cache)."""
+    global _version_memo
+    _version_memo = None
+    with _local_pages_lock:
+        _local_pages.clear()
 
 
 @functools.cache
@@ -50,9 +86,11 @@ def invalidate_pages(sender=None, **kwargs) -> None:
         if meta.app_label in IGNORED_APP_LABELS or meta.label in _private_models():
             return
     try:
-        cache.incr(VERSION_KEY)
+        version = cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        version = _fresh_version()
+        cache.set(VERSION_KEY, version, timeout=None)
+    _remember(version)
 
 
 def connect_invalidation() -> None:
@@ -80,10 +118,10 @@ def _cacheable_response(response) -> bool:
 
 
 class AnonymousPageCacheMiddleware:
-    """Serves a cached page with one cache round trip: the version and the page in one read.
+    """Serves a cached page from this process's memory, else with one shared-cache read.
 
-    A page is stored under its path alone, beside the data version it was rendered at; it is
-    served only while that version is current, so one save still invalidates every page.
+    A page is stored beside the data version it was rendered at and served only while that
+    version is current, so one save still invalidates every page.
     """
 
     def __init__(self, get_response):
@@ -97,26 +135,39 @@ class AnonymousPageCacheMiddleware:
             f"{request.get_host()}{request.get_full_path()}".encode()
         ).hexdigest()
         key = f"pagecache:page:{digest}"
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or current_version()
+        version = current_version()
         request._data_version = version  # core.fragments reads it rather than asking again
-        stored = found.get(key)
-        if stored is not None and stored[0] == version:
+        stored = _local_pages.get(key)
+        if stored is None or stored[0] != version:
+            stored = cache.get(key)
+            if stored is not None and stored[0] == version:
+                _keep_local(key, stored)
+        if stored is not None and stored[0] == version and time.time() < stored[1]:
             return _response_from(stored)
         response = self.get_response(request)
         if _cacheable_response(response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, _stored(version, response), seconds)
+            stored = _stored(version, time.time() + seconds, response)
+            cache.set(key, stored, seconds)
+            _keep_local(key, stored)
         return response
 
 
-def _stored(version: int, response) -> tuple:
-    return (version, response.status_code, list(response.items()), response.content)
+def _keep_local(key: str, stored: tuple) -> None:
+    with _local_pages_lock:
+        _local_pages[key] = stored
+        _local_pages.move_to_end(key)
+        while len(_local_pages) > LOCAL_PAGES:
+            _local_pages.popitem(last=False)
+
+
+def _stored(version: int, expires: float, response) -> tuple:
+    return (version, expires, response.status_code, list(response.items()), response.content)
 
 
 def _response_from(stored: tuple) -> HttpResponse:
-    _version, status, headers, content = stored
+    _version, _expires, status, headers, content = stored
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value

@@ -325,6 +325,11 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int(
     "ANONYMOUS_PAGE_CACHE_SECONDS", default=0 if DEBUG or TESTING else 60
 )
+# How long each process trusts the data version it last read (core.pagecache): a save in one
+# process reaches the others' caches within this time.
+DATA_VERSION_LOCAL_SECONDS = env.float(
+    "DATA_VERSION_LOCAL_SECONDS", default=0 if DEBUG or TESTING else 1.0
+)
 # The costly middle of public pages (lists, articles) is cached this long per data version
 # (core.fragments); the page around it is rendered for every request.
 PUBLIC_FRAGMENT_CACHE_SECONDS = env.int("PUBLIC_FRAGMENT_CACHE_SECONDS", default=300)

@@ -67,7 +67,10 @@ def _isolated_media(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import cache
 
+    from core.pagecache import forget_local_state
+
     cache.clear()
+    forget_local_state()
     yield
 
 

@@ -44,22 +44,68 @@ def test_languages_are_cached_separately(client, page_cache):
     assert '<html lang="en">' in client.get("/en/municipalities/131016/").text
 
 
-@pytest.mark.django_db
-def test_a_cached_page_keeps_its_headers_and_is_one_cache_read(client, page_cache, monkeypatch):
+@pytest.fixture
+def shared_cache_reads(monkeypatch):
     from django.core.cache import cache
 
-    first = client.get("/municipalities/131016/")
     reads = []
-    read_many = cache.get_many
-    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or read_many(keys))
-    monkeypatch.setattr(cache, "get", lambda *a, **k: pytest.fail("a second cache read"))
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+        monkeypatch.setattr(
+            cache, name, lambda *a, _original=original, **k: reads.append(a) or _original(*a, **k)
+        )
+    return reads
+
+
+@pytest.mark.django_db
+def test_a_page_cached_in_this_process_is_served_without_a_network_round_trip(
+    client, page_cache, settings, shared_cache_reads
+):
+    settings.DATA_VERSION_LOCAL_SECONDS = 1
+    first = client.get("/municipalities/131016/")
+    shared_cache_reads.clear()
 
     second = client.get("/municipalities/131016/")
 
-    assert len(reads) == 1
+    assert shared_cache_reads == []
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_a_page_another_process_cached_costs_one_read_and_no_query(
+    client, page_cache, settings, shared_cache_reads, django_assert_num_queries
+):
+    from core.pagecache import forget_local_state
+
+    settings.DATA_VERSION_LOCAL_SECONDS = 1
+    first = client.get("/municipalities/131016/")
+    forget_local_state()
+    client.get("/")  # this process reads the version again
+    shared_cache_reads.clear()
+
+    with django_assert_num_queries(0):
+        second = client.get("/municipalities/131016/")
+
+    assert len(shared_cache_reads) == 1
+    assert second.content == first.content
+
+
+@pytest.mark.django_db
+def test_a_save_elsewhere_reaches_this_process_once_its_version_is_read_again(
+    client, page_cache, settings
+):
+    from django.core.cache import cache
+
+    from core.pagecache import VERSION_KEY, forget_local_state
+
+    client.get("/municipalities/131016/")
+    Municipality.objects.filter(code="131016").update(website="https://example.jp/")
+    cache.incr(VERSION_KEY)  # what another process's save does
+    forget_local_state()
+
+    assert "https://example.jp/" in client.get("/municipalities/131016/").text
 
 
 @pytest.mark.django_db
