@@ -1,6 +1,9 @@
 """The main navigation; an entry appears once its app serves the named URL."""
 
+import functools
+
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 MAIN_NAVIGATION = (
@@ -18,13 +21,22 @@ MAIN_NAVIGATION = (
 
 
 def main_navigation(current_path: str) -> list[dict]:
+    return [
+        {"url": url, "label": label, "current": current_path.startswith(url) and url != "/"}
+        for url, label in _served_entries(get_language())
+    ]
+
+
+@functools.cache
+def _served_entries(language: str) -> tuple[tuple[str, str], ...]:
+    """(url, label) of every entry whose app is installed, in one language.
+
+    URLs are fixed once the process has started, so they are reversed once per language.
+    """
     entries = []
     for url_name, label in MAIN_NAVIGATION:
         try:
-            url = reverse(url_name)
+            entries.append((reverse(url_name), str(label)))
         except NoReverseMatch:
             continue
-        entries.append(
-            {"url": url, "label": label, "current": current_path.startswith(url) and url != "/"}
-        )
-    return entries
+    return tuple(entries)
