@@ -28,6 +28,7 @@ SKIPPED_PREFIXES = ("/admin/", "/en/admin/", "/healthz", "/bench/", "/api/")
 IGNORED_APP_LABELS = {"sessions", "admin", "contenttypes", "auth", "axes", "otp_totp", "otp_static"}
 IGNORED_MODELS = {"core.AuditEntry"}
 LOCAL_PAGES = 256
+MAX_QUERY_STRING = 200
 
 _version_memo: tuple[int, float] | None = None  # (version, monotonic time it was read)
 _local_pages: OrderedDict[str, tuple] = OrderedDict()
@@ -101,6 +102,8 @@ def connect_invalidation() -> None:
 def _cacheable_request(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
+        # A long query string is not a link anyone follows; it would only fill the cache.
+        and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and not request.path.startswith(SKIPPED_PREFIXES)

@@ -124,3 +124,14 @@ def test_private_records_leave_cached_pages_alone_and_published_ones_clear_them(
     municipality = Municipality.objects.get(code="131016")
     municipality.save()
     assert current_version() > before
+
+
+@pytest.mark.django_db
+def test_long_query_strings_are_not_cached(client, page_cache):
+    from core import pagecache
+
+    client.get("/municipalities/131016/?x=" + "1" * 300)
+    assert len(pagecache._local_pages) == 0
+
+    client.get("/municipalities/131016/?x=1")
+    assert len(pagecache._local_pages) == 1
