@@ -1,4 +1,4 @@
-"""The site search (/search/): a bounded number of queries whatever the data."""
+"""The site search: bounded queries whatever the data, results cached per data version."""
 
 import datetime
 from io import StringIO
@@ -13,6 +13,8 @@ from academy.models import Course, Lesson
 from grants.models import GrantProgram
 from grants.models import Status as GrantStatus
 from initiatives.models import Action, Initiative
+from news import services as news_services
+from news.models import Article, Status
 from tests.events.conftest import make_event
 from tests.grants.conftest import make_application
 from tests.news.factories import make_article
@@ -86,3 +88,43 @@ def test_search_runs_a_bounded_number_of_queries_that_does_not_grow_with_the_dat
 
     assert max(demo.values()) <= MAX_QUERIES
     assert grown == demo
+
+
+def test_search_results_are_served_from_cache_until_published_data_changes(
+    client, editor_user, django_assert_num_queries
+):
+    make_article(title="森林セラピー")
+    unseen = make_article(title="森林の手入れ", status=Status.DRAFT)
+    draft = make_article(title="里山と森林", status=Status.DRAFT)
+    first = client.get("/search/?q=森林")
+    assert "森林セラピー" in first.text
+    with django_assert_num_queries(0):
+        again = client.get("/search/?q=+森林+")  # the same query, differently spaced
+    assert "森林セラピー" in again.text
+
+    # Published without a signal: the version of the data does not change, the cache answers.
+    Article.objects.filter(pk=unseen.pk).update(
+        status=Status.PUBLISHED, published_at=timezone.now()
+    )
+    assert "森林の手入れ" not in client.get("/search/?q=森林").text
+
+    news_services.publish_article(article_id=draft.pk, actor=editor_user)
+    refreshed = client.get("/search/?q=森林").text
+    assert "里山と森林" in refreshed
+    assert "森林の手入れ" in refreshed
+    assert "3 results for" in client.get("/en/search/?q=森林").text
+
+
+def test_search_results_are_cached_per_language(client):
+    make_article(title="森林セラピー", title_en="Forest therapy")
+    assert "森林セラピー" in client.get("/search/?q=forest").text
+    english = client.get("/en/search/?q=forest").text
+    assert "Forest therapy" in english and "森林セラピー" not in english
+
+
+def test_search_without_the_cache_queries_every_time(client, settings):
+    settings.SEARCH_CACHE_SECONDS = 0
+    article = make_article(title="森林")
+    assert "1 result for" in client.get("/en/search/?q=森林").text
+    Article.objects.filter(pk=article.pk).update(title_ja="里山")  # no signal, no new version
+    assert "0 results for" in client.get("/en/search/?q=森林").text
