@@ -9,32 +9,47 @@ from .models import Lesson
 
 WEIGHTS = {"title": 10, "summary": 3, "body": 1}
 CANDIDATE_LIMIT = 500
+# What a site search result shows (the URL needs the course's slug): fetched in one query.
+RESULT_FIELDS = (
+    "pk",
+    "position",
+    "published_at",
+    "title_ja",
+    "title_en",
+    "summary_ja",
+    "summary_en",
+    "course__slug",
+)
+
+
+def _ranked(terms: list[str]):
+    return (
+        Lesson.objects.published()
+        .filter(match_filter(terms))
+        .annotate(score=score_expression(terms, WEIGHTS))
+        .order_by("-score", "-published_at", "-pk")
+    )
 
 
 def ranked_matches(terms: list[str], *, limit: int = CANDIDATE_LIMIT) -> list[tuple]:
     """(score, published_at, pk) of the best-matching published lessons, best first."""
     if not terms:
         return []
-    return list(
-        Lesson.objects.published()
-        .filter(match_filter(terms))
-        .annotate(score=score_expression(terms, WEIGHTS))
-        .order_by("-score", "-published_at", "-pk")
-        .values_list("score", "published_at", "pk")[:limit]
-    )
+    return list(_ranked(terms).values_list("score", "published_at", "pk")[:limit])
 
 
 def search(*, query: str, limit: int) -> list[SearchResult]:
-    ids = [pk for _score, _when, pk in ranked_matches(terms_of(query), limit=limit)]
-    lessons = Lesson.objects.select_related("course").in_bulk(ids)
+    terms = terms_of(query)
+    if not terms:
+        return []
+    lessons = _ranked(terms).select_related("course").only(*RESULT_FIELDS)[:limit]
     return [
         SearchResult(
             kind=_("Eco Academy"),
-            title=lessons[pk].title,
-            url=lessons[pk].get_absolute_url(),
-            summary=lessons[pk].summary[:160],
-            date=lessons[pk].published_at.date(),
+            title=lesson.title,
+            url=lesson.get_absolute_url(),
+            summary=lesson.summary[:160],
+            date=lesson.published_at.date(),
         )
-        for pk in ids
-        if pk in lessons
+        for lesson in lessons
     ]

@@ -1,14 +1,21 @@
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from municipalities.models import Municipality, Region
 
 from .contributions import collect_search_results
 from .fragments import cached_object
+from .pagecache import current_version
 from .sections import collect_sections
 
 SEARCH_QUERY_MAX_LENGTH = 100
@@ -41,8 +48,35 @@ def about(request):
 def search(request):
     """One search across every app's public records (each app's search.py)."""
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
-    results = collect_search_results(query=query) if query else []
-    return render(request, "core/search.html", {"query": query, "results": results})
+    total, results_html = _rendered_search_results(query) if query else (0, "")
+    return render(
+        request,
+        "core/search.html",
+        {"query": query, "total": total, "results_html": results_html},
+    )
+
+
+def _rendered_search_results(query: str) -> tuple[int, SafeString]:
+    """How many results a query has and their rendered list, cached per query, language and
+    version of the published data, so a repeated query costs no SQL."""
+    seconds = settings.SEARCH_CACHE_SECONDS
+    if not seconds:
+        return _render_search_results(query)
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    key = f"search:{current_version()}:{get_language()}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _render_search_results(query)
+        cache.set(key, cached, seconds)
+    total, html = cached
+    return total, mark_safe(html)  # noqa: S308 - rendered by our own template
+
+
+def _render_search_results(query: str) -> tuple[int, SafeString]:
+    results = collect_search_results(query=query)
+    # The list holds nothing specific to the visitor (no CSRF token), so it is rendered without
+    # the request and shared by every visitor.
+    return len(results), render_to_string("core/search_results.html", {"results": results})
 
 
 def floor(request):

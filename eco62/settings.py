@@ -333,6 +333,10 @@ DATA_VERSION_LOCAL_SECONDS = env.float(
 # The costly middle of public pages (lists, articles) is cached this long per data version
 # (core.fragments); the page around it is rendered for every request.
 PUBLIC_FRAGMENT_CACHE_SECONDS = env.int("PUBLIC_FRAGMENT_CACHE_SECONDS", default=300)
+# Site search results are kept this long per query and language (0 turns it off). A change to
+# published data refreshes them at once; an article whose scheduled time passes shows within this
+# time. Unlike the page cache, it also serves signed-in visitors and differently spaced queries.
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=300)
 # Registrants' personal data is anonymised this many days after their event ended.
 EVENTS_ANONYMISE_AFTER_DAYS = env.int("EVENTS_ANONYMISE_AFTER_DAYS", default=180)
 # Newsletter sending (docs/newsletter.md): messages per second per worker (0 = no pacing),

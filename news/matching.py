@@ -39,7 +39,15 @@ def match_filter(terms: list[str], document: str = "search_text") -> Q:
 
 
 def score_expression(terms: list[str], fields: dict[str, int]):
-    """Sum over terms of the weight of the best field the term appears in."""
+    """Sum over terms of the weight of the best field the term appears in.
+
+    Precondition: the rows match every term (`match_filter`). A term cannot span two fields
+    of the search document (terms hold no whitespace; fields are joined by newlines), so a
+    term missing from every heavier field is in the lightest one: that field, the longest
+    (the body), is never read again.
+    """
+    by_weight = sorted(fields.items(), key=lambda item: -item[1])
+    *heavier, (_lightest, lightest_weight) = by_weight
     per_term = []
     for term in terms:
         whens = [
@@ -47,9 +55,9 @@ def score_expression(terms: list[str], fields: dict[str, int]):
                 reduce(or_, (Q(**{f"{column}__icontains": term}) for column in _columns(field))),
                 then=Value(weight),
             )
-            for field, weight in sorted(fields.items(), key=lambda item: -item[1])
+            for field, weight in heavier
         ]
-        per_term.append(Case(*whens, default=Value(0), output_field=IntegerField()))
+        per_term.append(Case(*whens, default=Value(lightest_weight), output_field=IntegerField()))
     return reduce(add, per_term)
 
 

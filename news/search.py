@@ -8,33 +8,37 @@ from .matching import WEIGHTS, match_filter, score_expression, terms_of
 from .models import Article
 
 CANDIDATE_LIMIT = 500
+# What a site search result shows: one query fetches these for the best matches.
+RESULT_FIELDS = ("pk", "published_at", "title_ja", "title_en", "lead_ja", "lead_en")
+
+
+def _ranked(terms: list[str]):
+    return (
+        Article.objects.published()
+        .filter(match_filter(terms))
+        .annotate(score=score_expression(terms, WEIGHTS))
+        .order_by("-score", "-published_at", "-pk")
+    )
 
 
 def ranked_matches(terms: list[str], *, limit: int = CANDIDATE_LIMIT) -> list[tuple]:
     """(score, published_at, pk) of the best-matching published articles, best first."""
     if not terms:
         return []
-    return list(
-        Article.objects.published()
-        .filter(match_filter(terms))
-        .annotate(score=score_expression(terms, WEIGHTS))
-        .order_by("-score", "-published_at", "-pk")
-        .values_list("score", "published_at", "pk")[:limit]
-    )
+    return list(_ranked(terms).values_list("score", "published_at", "pk")[:limit])
 
 
 def search(*, query: str, limit: int) -> list[SearchResult]:
     terms = terms_of(query)
-    ids = [pk for _score, _when, pk in ranked_matches(terms, limit=limit)]
-    articles = Article.objects.in_bulk(ids)
+    if not terms:
+        return []
     return [
         SearchResult(
             kind=_("News"),
-            title=articles[pk].title,
-            url=articles[pk].get_absolute_url(),
-            summary=articles[pk].lead[:160],
-            date=articles[pk].published_at.date(),
+            title=article.title,
+            url=article.get_absolute_url(),
+            summary=article.lead[:160],
+            date=article.published_at.date(),
         )
-        for pk in ids
-        if pk in articles
+        for article in _ranked(terms).only(*RESULT_FIELDS)[:limit]
     ]

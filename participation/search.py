@@ -18,9 +18,18 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
         .select_related("municipality")
         .order_by("name_ja")[:limit]
     )
+    # Only the published version is shown: joining its municipality and the organisation's
+    # row as well (with_public_version) made PostgreSQL loop over every match 62 times.
     activities = (
         Activity.objects.public()
-        .with_public_version()
+        .select_related("published_version")
+        .only(
+            "pk",
+            "published_version",
+            "published_version__title",
+            "published_version__description",
+            "published_version__held_on",
+        )
         .filter(
             Q(published_version__title__icontains=query)
             | Q(published_version__description__icontains=query)

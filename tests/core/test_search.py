@@ -1,0 +1,130 @@
+"""The site search: bounded queries whatever the data, results cached per data version."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from academy.models import Course, Lesson
+from grants.models import GrantProgram
+from grants.models import Status as GrantStatus
+from initiatives.models import Action, Initiative
+from news import services as news_services
+from news.models import Article, Status
+from tests.events.conftest import make_event
+from tests.grants.conftest import make_application
+from tests.news.factories import make_article
+from tests.participation.conftest import make_organisation
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 10
+# "の" is in records of every app of the demo data; 排出 asks for the emissions overview.
+QUERIES = ("の", "排出", "環境")
+APP_PATHS = (
+    "/news/",
+    "/academy/",
+    "/contests/",
+    "/emissions/",
+    "/events/",
+    "/grants/",
+    "/initiatives/",
+    "/participation/",
+)
+
+
+def _queries_of(client, path: str) -> int:
+    from django.core.cache import cache
+
+    cache.clear()  # a cold search: the results cache would answer without SQL
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _add_matching_records(count: int) -> None:
+    """`count` more records containing "の" for the apps whose lists grow with use."""
+    course = Course.objects.filter(is_published=True).first()
+    program = GrantProgram.objects.order_by("-fiscal_year").first()
+    for number in range(count):
+        make_article(title=f"追加の記事{number}")
+        Lesson.objects.create(
+            course=course,
+            position=100 + number,
+            title_ja=f"追加の課{number}",
+            summary_ja="要約",
+            body_ja="本文",
+            is_published=True,
+            published_at=timezone.now() - datetime.timedelta(days=1),
+        )
+        make_event(title_ja=f"追加のイベント{number}")
+        make_application(
+            program, status=GrantStatus.DECIDED, title=f"追加の助成{number}", attach=False
+        )
+        make_organisation(f"追加の団体{number}", "131016")
+        Initiative.objects.create(
+            fiscal_year=program.fiscal_year,
+            title_ja=f"追加の取組{number}",
+            summary_ja="概要",
+            action=Action.values[0],
+        )
+
+
+def test_search_runs_a_bounded_number_of_queries_that_does_not_grow_with_the_data(client):
+    call_command("seed_demo", stdout=StringIO())
+    page = client.get("/search/?q=の").text
+    results = page[page.index('<ol class="search-results">') :]
+    for app_path in APP_PATHS:  # every app's search.py builds results here
+        assert f'<a href="{app_path}' in results, app_path
+    demo = {query: _queries_of(client, f"/search/?q={query}") for query in QUERIES}
+
+    _add_matching_records(15)
+    grown = {query: _queries_of(client, f"/search/?q={query}") for query in QUERIES}
+
+    assert max(demo.values()) <= MAX_QUERIES
+    assert grown == demo
+
+
+def test_search_results_are_served_from_cache_until_published_data_changes(
+    client, editor_user, django_assert_num_queries
+):
+    make_article(title="森林セラピー")
+    unseen = make_article(title="森林の手入れ", status=Status.DRAFT)
+    draft = make_article(title="里山と森林", status=Status.DRAFT)
+    first = client.get("/search/?q=森林")
+    assert "森林セラピー" in first.text
+    with django_assert_num_queries(0):
+        again = client.get("/search/?q=+森林+")  # the same query, differently spaced
+    assert "森林セラピー" in again.text
+
+    # Published without a signal: the version of the data does not change, the cache answers.
+    Article.objects.filter(pk=unseen.pk).update(
+        status=Status.PUBLISHED, published_at=timezone.now()
+    )
+    assert "森林の手入れ" not in client.get("/search/?q=森林").text
+
+    news_services.publish_article(article_id=draft.pk, actor=editor_user)
+    refreshed = client.get("/search/?q=森林").text
+    assert "里山と森林" in refreshed
+    assert "森林の手入れ" in refreshed
+    assert "3 results for" in client.get("/en/search/?q=森林").text
+
+
+def test_search_results_are_cached_per_language(client):
+    make_article(title="森林セラピー", title_en="Forest therapy")
+    assert "森林セラピー" in client.get("/search/?q=forest").text
+    english = client.get("/en/search/?q=forest").text
+    assert "Forest therapy" in english and "森林セラピー" not in english
+
+
+def test_search_without_the_cache_queries_every_time(client, settings):
+    settings.SEARCH_CACHE_SECONDS = 0
+    article = make_article(title="森林")
+    assert "1 result for" in client.get("/en/search/?q=森林").text
+    Article.objects.filter(pk=article.pk).update(title_ja="里山")  # no signal, no new version
+    assert "0 results for" in client.get("/en/search/?q=森林").text
