@@ -100,6 +100,37 @@ def test_a_job_restarted_mid_way_sends_only_the_rest(secretariat_user, monkeypat
     assert len(recipients) == len(set(recipients)) == 6
 
 
+@pytest.mark.postgres
+def test_a_batch_commits_without_the_disk_flush_and_leaves_the_connection_as_it_was(
+    secretariat_user, monkeypatch
+):
+    from django.db import connection
+
+    SubscriberFactory.create_batch(2)
+    issue = IssueFactory()
+    monkeypatch.setattr(tasks.send_issue_batch, "delay", lambda *args: None)
+    services.start_sending(issue=issue, actor=secretariat_user)
+    seen = []
+    backend = type(services.mailers.default)
+    send = backend.send_messages
+
+    def send_and_look(self, messages):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            seen.append(cursor.fetchone()[0])
+        return send(self, messages)
+
+    monkeypatch.setattr(backend, "send_messages", send_and_look)
+    services.send_batch(
+        issue_id=issue.pk, delivery_ids=list(Delivery.objects.values_list("pk", flat=True))
+    )
+
+    assert seen == ["off", "off"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+
+
 def test_segment_counts_follow_language_themes_and_municipalities():
     SubscriberFactory(language="ja", themes=",nature,")
     SubscriberFactory(language="ja", themes="")  # no theme chosen: wants every theme
