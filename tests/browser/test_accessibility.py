@@ -40,6 +40,23 @@ def pages_from_sitemap(page, base_url: str) -> list[str]:
     return [path for paths in by_section.values() for path in paths]
 
 
+def form_pages() -> list[str]:
+    """Public forms, which the sitemap does not list: register, subscribe, sign up, log in."""
+    from django.urls import reverse
+
+    from events.models import Event
+
+    event = Event.objects.public().open_for_registration().order_by("start").first()
+    pages = [
+        reverse("newsletter:subscribe"),
+        reverse("participation:register"),
+        reverse("participation:login"),
+    ]
+    if event is not None:
+        pages.append(reverse("events:register", args=[event.pk]))
+    return pages
+
+
 def serious_violations(page) -> list[str]:
     results = Axe().run(page)
     return [
@@ -53,7 +70,8 @@ def serious_violations(page) -> list[str]:
 def test_public_pages_have_no_serious_axe_violations(demo_site, chromium):
     context = chromium.new_context(locale="ja-JP", bypass_csp=True)
     page = context.new_page()
-    paths = sorted(set(FIXED_PAGES + pages_from_sitemap(page, demo_site.url)))
+    forms = form_pages()
+    paths = sorted(set(FIXED_PAGES + forms + pages_from_sitemap(page, demo_site.url)))
     problems = {}
     for path in paths:
         for prefix in ("", "/en"):
@@ -63,13 +81,14 @@ def test_public_pages_have_no_serious_axe_violations(demo_site, chromium):
                 problems[prefix + path] = found
     context.close()
     assert problems == {}, problems
+    assert any("/register/" in path for path in forms)
     assert len(paths) >= len(FIXED_PAGES)
 
 
 def test_pages_fit_a_360px_phone_without_sideways_scrolling(demo_site, chromium):
     context = chromium.new_context(locale="ja-JP", viewport={"width": 360, "height": 740})
     page = context.new_page()
-    paths = sorted(set(FIXED_PAGES + pages_from_sitemap(page, demo_site.url)))
+    paths = sorted(set(FIXED_PAGES + form_pages() + pages_from_sitemap(page, demo_site.url)))
     too_wide = {}
     for path in paths:
         page.goto(demo_site.url + path)
