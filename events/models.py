@@ -195,6 +195,16 @@ class Event(models.Model):
         return not (self.registration_closes and now >= self.registration_closes)
 
     @property
+    def registration_opens_later(self) -> bool:
+        """Registration is not open yet but will be: say when, rather than "closed"."""
+        now = timezone.now()
+        return (
+            self.registration_opens is not None
+            and now < self.registration_opens
+            and self.registration_is_open(now=self.registration_opens)
+        )
+
+    @property
     def needs_guardian(self) -> bool:
         return self.category == Category.CHILDREN
 

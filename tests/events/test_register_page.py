@@ -179,3 +179,28 @@ def test_register_page_refuses_other_methods(client, event):
 def test_register_url_name_is_unchanged(event):
     assert reverse("events:register", kwargs={"pk": event.pk}) == register_url(event)
     assert event.get_absolute_url() == event_url(event)
+
+
+def test_before_registration_opens_both_pages_say_when_it_opens(client):
+    opens = datetime.datetime(2099, 4, 1, 1, 0, tzinfo=datetime.UTC)  # 10:00 in Tokyo
+    event = make_event(
+        start=datetime.datetime(2099, 5, 1, 1, 0, tzinfo=datetime.UTC), registration_opens=opens
+    )
+
+    for url in (event_url(event), register_url(event)):
+        main = main_of(client.get(url))
+        assert "2099-04-01 10:00" in main
+        assert "終了しました" not in main
+        assert 'name="csrfmiddlewaretoken"' not in main
+    assert register_url(event) not in main_of(client.get(event_url(event)))
+
+
+def test_a_cancelled_event_with_a_future_opening_is_simply_closed(client):
+    event = make_event(
+        start=timezone.now() + datetime.timedelta(days=60),
+        registration_opens=timezone.now() + datetime.timedelta(days=30),
+        cancelled_at=timezone.now(),
+    )
+
+    assert "2099" not in main_of(client.get(event_url(event)))
+    assert not event.registration_opens_later
