@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -18,7 +18,7 @@ from accounts.services import record_personal_data_export
 from accounts.signin import client_ip
 from core.admin import yen_column
 from core.audit import audit_trail
-from core.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year, fiscal_year_label
 from core.money import format_yen
 from core.scoping import MunicipalityScopedAdmin, MunicipalityScopedInline, scope_of
 from core.storage import private_file_response
@@ -292,7 +292,8 @@ class FiscalYearFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         years = GrantProgram.objects.values_list("fiscal_year", flat=True)
-        return [(str(year), f"FY{year}") for year in years]
+        language = get_language() or "ja"
+        return [(str(year), fiscal_year_label(year, language)) for year in years]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -393,7 +394,7 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
 
     @admin.display(description=_("fiscal year"), ordering="program__fiscal_year")
     def fiscal_year_display(self, obj):
-        return f"FY{obj.program.fiscal_year}"
+        return fiscal_year_label(obj.program.fiscal_year, get_language() or "ja")
 
     requested_display = yen_column("requested_amount", _("requested"))
     granted_display = yen_column("granted_amount", _("granted"))

@@ -9,8 +9,10 @@ from django.db.models import Case, F, Q, Sum, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.fiscal import fiscal_year_label
 from core.storage import private_storage
 
 # The overview of FY2011 names ¥1,500,000; the cap was ¥1,000,000 in FY2007 and again from FY2017.
@@ -59,7 +61,7 @@ class GrantProgram(models.Model):
         ]
 
     def __str__(self):
-        return f"FY{self.fiscal_year} {self.title}"
+        return f"{fiscal_year_label(self.fiscal_year, get_language() or 'ja')} {self.title}"
 
     def is_open(self, moment=None) -> bool:
         moment = moment or timezone.now()

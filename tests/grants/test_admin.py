@@ -477,3 +477,12 @@ def test_staff_may_throw_away_their_own_draft_only(client, chiyoda_staff, progra
     assert client.get(f"{BASE}{draft.pk}/delete/").status_code == 200
     client.post(f"{BASE}{draft.pk}/delete/", {"post": "yes"})
     assert not Application.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_changelist_names_fiscal_years_in_the_japanese_era(
+    client, secretariat_user, chiyoda_app
+):
+    client.force_login(secretariat_user)
+    html = client.get(BASE, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "令和8年度（2026年度）" in html
+    assert "FY2026" not in html
