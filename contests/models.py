@@ -405,6 +405,7 @@ class PublicVote(models.Model):
         Entry, on_delete=models.CASCADE, related_name="public_votes", verbose_name=_("entry")
     )
     email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language of the e-mails"), max_length=5, default="ja")
     confirmed_at = models.DateTimeField(
         pgettext_lazy("e-mail confirmation", "confirmed at"), null=True, blank=True
     )

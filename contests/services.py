@@ -10,6 +10,7 @@ from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
@@ -518,7 +519,12 @@ def cast_vote(*, entry: Entry, email: str) -> PublicVote:
     email = email.strip().lower()
     if PublicVote.objects.filter(category_id=entry.category_id, email=email).exists():
         raise ContestError(_("This e-mail address has already voted in this category."))
-    vote = PublicVote.objects.create(category_id=entry.category_id, entry=entry, email=email)
+    vote = PublicVote.objects.create(
+        category_id=entry.category_id,
+        entry=entry,
+        email=email,
+        language=(get_language() or "ja")[:2],
+    )
     vote_id = vote.pk
     from .tasks import send_vote_mail
 

@@ -70,13 +70,14 @@ def send_vote_mail(vote_id: int) -> bool:
         return False
     if not cache.add(f"contests:vote-mail:{vote_id}", True, timeout=7 * 24 * 3600):
         return False
-    context = {
-        "vote": vote,
-        "entry": vote.entry,
-        "confirm_url": settings.SITE_URL
-        + reverse("contests:confirm_vote", kwargs={"token": vote_token(vote)}),
-    }
-    subject = render_to_string("contests/mail/vote_subject.txt", context).strip()
-    body = render_to_string("contests/mail/vote.txt", context)
+    with translation.override(vote.language or "ja"):
+        context = {
+            "vote": vote,
+            "entry": vote.entry,
+            "confirm_url": settings.SITE_URL
+            + reverse("contests:confirm_vote", kwargs={"token": vote_token(vote)}),
+        }
+        subject = render_to_string("contests/mail/vote_subject.txt", context).strip()
+        body = render_to_string("contests/mail/vote.txt", context)
     send_mail(subject, body, None, [vote.email])
     return True

@@ -108,3 +108,24 @@ def test_repeated_votes_sent_at_once_leave_one(monkeypatch):
     assert sum(isinstance(r, PublicVote) for r in results) == 1
     assert sum(isinstance(r, ContestError) for r in results) == 3
     assert PublicVote.objects.count() == 1
+
+
+def test_the_vote_e_mail_is_in_the_language_the_visitor_voted_in(
+    client, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    contest = make_contest("judging")
+    entry = make_entry(contest, status=EntryStatus.ACCEPTED)
+    with translation.override("ja"):
+        japanese_url = vote_url(entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en" + japanese_url, {"email": "reader@example.com"})
+        client.post(japanese_url, {"email": "dokusha@example.jp"})
+
+    english, japanese = sorted(mail.outbox, key=lambda message: message.to[0])[::-1]
+    assert english.to == ["reader@example.com"]
+    assert "Thank you for voting" in english.body
+    assert japanese.to == ["dokusha@example.jp"]
+    assert "Thank you for voting" not in japanese.body
+    assert PublicVote.objects.get(email="reader@example.com").language == "en"
