@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
 from mutagen.wave import WAVE
+from pypdf import PdfReader, PdfWriter
 
 from core.images import strip_metadata
 
 MAX_AUDIO_BYTES = 20 * 1024 * 1024
 MAX_AUDIO_SECONDS = 5 * 60
 MAX_PDF_BYTES = 10 * 1024 * 1024
+MAX_PDF_PAGES = 100
 AUDIO_SUFFIX = {MP3: "mp3", MP4: "m4a", WAVE: "wav"}
 
 
@@ -86,7 +88,34 @@ def check_pdf(upload) -> ContentFile:
         raise invalid
     if b"/Root" not in data:
         raise invalid
-    return ContentFile(data, name="report.pdf")
+    return ContentFile(_without_metadata(data, invalid), name="report.pdf")
+
+
+def _without_metadata(data: bytes, invalid: ValidationError) -> bytes:
+    """The pages alone, rewritten: judging is blind, and a PDF's document information and XMP
+    metadata (author, company, the software's user name) would name the entrant."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ValidationError(_("Password-protected PDFs are not accepted."), code="encrypted")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise ValidationError(
+                _("The PDF has more than %(pages)d pages.") % {"pages": MAX_PDF_PAGES},
+                code="too_long",
+            )
+        writer = PdfWriter()
+        for page in reader.pages:
+            for key in ("/Metadata", "/PieceInfo"):
+                page.pop(key, None)
+            writer.add_page(page)
+        writer.metadata = None
+        output = io.BytesIO()
+        writer.write(output)
+    except ValidationError:
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever a hostile file makes the parser raise
+        raise invalid from error
+    return output.getvalue()
 
 
 class CheckedAudioField(forms.FileField):

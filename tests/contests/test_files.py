@@ -146,3 +146,38 @@ def test_id3_tags_with_personal_data_are_removed_from_an_mp3():
     content, seconds = check_audio(upload("song.mp3", data))
     assert b"Hanako Yamada" not in content.read()
     assert seconds == 3
+
+
+def test_a_pdf_reaches_the_judges_without_its_author_or_xmp_metadata():
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes()))
+    writer.add_metadata({"/Author": "山田花子", "/Creator": "Hanako's Word"})
+    writer.xmp_metadata = None
+    signed = io.BytesIO()
+    writer.write(signed)
+    assert "山田花子" in PdfReader(io.BytesIO(signed.getvalue())).metadata.author
+
+    cleaned = check_pdf(upload("report.pdf", signed.getvalue())).read()
+
+    reader = PdfReader(io.BytesIO(cleaned))
+    assert len(reader.pages) == 1
+    assert not (reader.metadata or {}).get("/Author")
+    assert b"Hanako" not in cleaned
+
+
+def test_a_password_protected_pdf_is_refused():
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes()))
+    writer.encrypt("secret")
+    locked = io.BytesIO()
+    writer.write(locked)
+
+    with pytest.raises(ValidationError) as error:
+        check_pdf(upload("report.pdf", locked.getvalue()))
+    assert error.value.messages == ["Password-protected PDFs are not accepted."]
