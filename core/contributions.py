@@ -19,8 +19,11 @@ and the PDF) by reports/services.py with exactly this context:
 No request is available; use plain HTML that prints (see docs/reports.md).
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
+
+from django.apps import apps
 
 from .discovery import app_modules
 
@@ -56,6 +59,7 @@ class SearchResult:
     url: str
     summary: str = ""
     date: datetime.date | None = None
+    section: str = ""  # filled by collect_search_results: the app's name, translated
 
 
 def collect_digest_items(*, since: datetime.datetime, until: datetime.datetime) -> list[DigestItem]:
@@ -77,5 +81,9 @@ def collect_report_sections(*, fiscal_year: int) -> list[ReportSection]:
 def collect_search_results(*, query: str, limit_per_app: int = 10) -> list[SearchResult]:
     results: list[SearchResult] = []
     for module in app_modules("search"):
-        results.extend(module.search(query=query, limit=limit_per_app))
+        section = str(apps.get_containing_app_config(module.__name__).verbose_name)
+        results.extend(
+            dataclasses.replace(result, section=section)
+            for result in module.search(query=query, limit=limit_per_app)
+        )
     return results

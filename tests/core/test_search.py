@@ -128,3 +128,16 @@ def test_search_without_the_cache_queries_every_time(client, settings):
     assert "1 result for" in client.get("/en/search/?q=森林").text
     Article.objects.filter(pk=article.pk).update(title_ja="里山")  # no signal, no new version
     assert "0 results for" in client.get("/en/search/?q=森林").text
+
+
+def test_each_result_names_the_section_it_comes_from_in_the_page_language(client):
+    make_article(title="森の環境だより")
+    make_event(title_ja="環境フェア")
+
+    japanese = client.get("/search/?q=環境").text
+    english = client.get("/en/search/?q=環境").text
+
+    assert 'search-results__section">ニュース<' in japanese
+    assert 'search-results__section">イベント<' in japanese
+    assert 'search-results__section">News<' in english
+    assert 'search-results__section">Events<' in english
