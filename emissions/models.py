@@ -129,6 +129,12 @@ class Edition(models.Model):
     failure = models.TextField(_("failure"), blank=True)
     result_count = models.PositiveIntegerField(_("result rows"), default=0)
     fiscal_years = models.JSONField(_("fiscal years with results"), default=list, blank=True)
+    # {"<municipality code>": {"<fiscal year>": population}}, frozen at publication (None
+    # before): a population known then is never replaced by a later import, so a published
+    # per-capita figure does not change; one that was missing is filled in once imported.
+    populations = models.JSONField(
+        _("populations at publication"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -122,6 +122,11 @@ def _overview(edition: Edition, fiscal_year: int) -> Overview:
             "municipality_id", "population"
         )
     )
+    populations.update(
+        (code, by_year[str(fiscal_year)])
+        for code, by_year in (edition.populations or {}).items()
+        if str(fiscal_year) in by_year
+    )
     figures = []
     for code in sorted(regions):
         current = totals.get((code, fiscal_year))
@@ -276,6 +281,10 @@ def karte(edition: Edition, municipality: Municipality, fiscal_year: int | None)
 def _karte(edition: Edition, municipality: Municipality, fiscal_year: int | None) -> Karte:
     results = EmissionResult.objects.filter(edition=edition, municipality=municipality)
     populations = dict(municipality.populations.values_list("year", "population"))
+    populations.update(
+        (int(year), value)
+        for year, value in (edition.populations or {}).get(municipality.code, {}).items()
+    )
     years = [
         YearFigure(
             fiscal_year=row["fiscal_year"],

@@ -420,8 +420,21 @@ def publish_edition(*, edition: Edition, actor=None) -> Edition:
                 previous.save(update_fields=["status", "superseded_at"])
         _move(edition, EditionStatus.OFFICIAL, actor=actor, action="publish")
         edition.published_at = now
-        edition.save(update_fields=["status", "published_at"])
+        edition.populations = population_snapshot()
+        edition.save(update_fields=["status", "published_at", "populations"])
     return edition
+
+
+def population_snapshot() -> dict[str, dict[str, int]]:
+    """Every population record, as an edition keeps them from its publication on."""
+    from municipalities.models import PopulationRecord
+
+    snapshot: dict[str, dict[str, int]] = {}
+    for code, year, population in PopulationRecord.objects.values_list(
+        "municipality_id", "year", "population"
+    ):
+        snapshot.setdefault(code, {})[str(year)] = population
+    return snapshot
 
 
 def _move(edition: Edition, to_state: str, *, actor, action: str) -> None:

@@ -151,3 +151,24 @@ def test_data_dictionary_names_every_code_and_the_licence(client):
     for code in [*Sector.values, *Gas.values, *EnergySource.values]:
         assert f"<code>{code}</code>" in page
     assert "CC BY 4.0" in page and "value_t_co2e" in page
+
+
+@pytest.mark.django_db
+def test_a_published_edition_keeps_the_populations_it_was_published_with():
+    from emissions import selectors
+    from emissions.services import import_populations
+    from municipalities.models import Municipality
+    from tests.emissions.helpers import published_edition
+
+    header = "year,municipality_code,population"
+    import_populations(data=csv_bytes(header, ["2021,131016,60000"]), source="A")
+    edition = published_edition("2024年度版", ["2021,131016,commercial,CO2,600000"])
+    chiyoda = Municipality.objects.get(code="131016")
+    assert selectors._karte(edition, chiyoda, 2021).years[0].population == 60000
+
+    import_populations(data=csv_bytes(header, ["2021,131016,67000"]), source="B")
+    edition.refresh_from_db()
+
+    assert selectors._karte(edition, chiyoda, 2021).years[0].population == 60000
+    overview = selectors.overview(edition, 2021)
+    assert [f.population for f in overview.figures if f.code == "131016"] == [60000]
