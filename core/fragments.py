@@ -20,7 +20,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 
-from .pagecache import current_version
+from .pagecache import current_version, scope_version
 
 PARAMETER_MAX_LENGTH = 100
 
@@ -45,29 +45,35 @@ def viewer(request) -> str:
     return f"user{user.pk}" if user is not None and user.is_authenticated else "public"
 
 
-def fragment_key(request, *parameters: str) -> str:
+def fragment_key(request, *parameters: str, scope: str | None = None) -> str:
     query = "&".join(
         f"{name}={value[:PARAMETER_MAX_LENGTH]}"
         for name in parameters
         for value in request.GET.getlist(name)[:5]
     )
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
-    return f"{data_version(request)}:{get_language()}:{viewer(request)}:{digest}"
+    version = data_version(request)
+    if scope is not None:
+        version = f"{version}.{scope_version(scope)}"
+    return f"{version}:{get_language()}:{viewer(request)}:{digest}"
 
 
-def fragment_context(request, *parameters: str) -> dict:
+def fragment_context(request, *parameters: str, scope: str | None = None) -> dict:
     return {
-        "fragment_key": fragment_key(request, *parameters),
+        "fragment_key": fragment_key(request, *parameters, scope=scope),
         "fragment_seconds": settings.PUBLIC_FRAGMENT_CACHE_SECONDS,
     }
 
 
-def cached_object(request, name: str, build):
+def cached_object(request, name: str, build, *, scope: str | None = None):
     """`build()` (a record with what its page prefetches), kept per data version and viewer.
 
     An exception from `build` (Http404) is raised and nothing is kept.
     """
-    key = f"object:{data_version(request)}:{viewer(request)}:{name}"
+    version = data_version(request)
+    if scope is not None:
+        version = f"{version}.{scope_version(scope)}"
+    key = f"object:{version}:{viewer(request)}:{name}"
     found = cache.get(key)
     if found is None:
         found = build()

@@ -58,6 +58,28 @@ def current_version() -> int:
     return _remember(version)
 
 
+def scope_version(scope: str) -> int:
+    """The version of one app's live figures (seat counts), raised apart from the data version.
+
+    Fragments that show such figures add it to their key; a change to them then refreshes
+    those fragments alone, not every cached page of the site.
+    """
+    key = f"{VERSION_KEY}:{scope}"
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, _fresh_version(), timeout=None)
+        version = cache.get(key) or _fresh_version()
+    return version
+
+
+def invalidate_scope(scope: str) -> None:
+    key = f"{VERSION_KEY}:{scope}"
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, _fresh_version(), timeout=None)
+
+
 def forget_local_state() -> None:
     """Drop what this process remembers (tests, after clearing the shared cache)."""
     global _version_memo

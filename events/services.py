@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import record_audit
+from core.pagecache import invalidate_scope
 
 from .models import (
     ALLOWED_MOVES,
@@ -23,6 +24,10 @@ from .models import (
     Status,
     anonymise_after_days,
 )
+
+# Event pages and lists add this version to their cache keys: seat counts change with every
+# registration, which (a private model) leaves the site's data version alone.
+SEATS_SCOPE = "events.seats"
 
 
 class RegistrationError(Exception):
@@ -74,6 +79,7 @@ def _refresh_seat_cache(event: Event) -> None:
     if event.seats_taken != taken:
         event.seats_taken = taken
         Event.objects.filter(pk=event.pk).update(seats_taken=taken)
+        transaction.on_commit(lambda: invalidate_scope(SEATS_SCOPE))
 
 
 def _notify(registration_id: int, kind: str) -> None:

@@ -72,7 +72,7 @@ def index(request):
     form, events = _filtered(request, _listing(request))
     if not (form.is_bound and form.is_valid() and form.cleaned_data["date_from"]):
         events = events.upcoming()
-    fragment = fragment_context(request, *form.fields, "page")
+    fragment = fragment_context(request, *form.fields, "page", scope=services.SEATS_SCOPE)
     page = CachedCountPaginator(
         events.order_by("start", "pk"), PAGE_SIZE, count_key=fragment["fragment_key"]
     ).get_page(request.GET.get("page"))
@@ -144,7 +144,12 @@ def _visible_event(request, pk: int) -> Event:
 
 def detail(request, pk: int):
     """The event page. It carries no form or CSRF token, so the anonymous page cache keeps it."""
-    event = cached_object(request, f"events.event:{pk}", lambda: _visible_event(request, pk))
+    event = cached_object(
+        request,
+        f"events.event:{pk}",
+        lambda: _visible_event(request, pk),
+        scope=services.SEATS_SCOPE,
+    )
     offsets = (
         event.credit_retirements.select_related("purchase").order_by("retired_on", "pk")
         if event.offset_tonnes
@@ -159,7 +164,7 @@ def detail(request, pk: int):
         request,
         "events/detail.html",
         {
-            **fragment_context(request),
+            **fragment_context(request, scope=services.SEATS_SCOPE),
             "event": event,
             "offsets": offsets,
             "photos": photos,

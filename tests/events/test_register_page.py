@@ -204,3 +204,19 @@ def test_a_cancelled_event_with_a_future_opening_is_simply_closed(client):
 
     assert "2099" not in main_of(client.get(event_url(event)))
     assert not event.registration_opens_later
+
+
+def test_cached_event_page_and_list_show_the_seats_a_registration_just_took(
+    client, django_assert_num_queries
+):
+    event = make_event(capacity=1)
+    assert "1 of 1 seats left" in client.get("/en" + event_url(event)).text
+    client.get("/en/events/")
+    with django_assert_num_queries(0):
+        client.get("/en" + event_url(event))  # the body is a cached fragment
+
+    client.post(register_url(event), form_data())
+
+    page = client.get("/en" + event_url(event)).text
+    assert "Join the waiting list" in page
+    assert "Full — waiting list" in client.get("/en/events/").text
