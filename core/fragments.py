@@ -45,20 +45,24 @@ def viewer(request) -> str:
     return f"user{user.pk}" if user is not None and user.is_authenticated else "public"
 
 
-def fragment_key(request, *parameters: str, scope: str | None = None) -> str:
+def scoped_version(request, scope: str | tuple[str, ...] | None) -> str:
+    """The data version, followed by the version of each named scope (see pagecache)."""
+    scopes = (scope,) if isinstance(scope, str) else (scope or ())
+    return ".".join([str(data_version(request)), *(str(scope_version(s)) for s in scopes)])
+
+
+def fragment_key(request, *parameters: str, scope: str | tuple[str, ...] | None = None) -> str:
     query = "&".join(
         f"{name}={value[:PARAMETER_MAX_LENGTH]}"
         for name in parameters
         for value in request.GET.getlist(name)[:5]
     )
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
-    version = data_version(request)
-    if scope is not None:
-        version = f"{version}.{scope_version(scope)}"
+    version = scoped_version(request, scope)
     return f"{version}:{get_language()}:{viewer(request)}:{digest}"
 
 
-def fragment_context(request, *parameters: str, scope: str | None = None) -> dict:
+def fragment_context(request, *parameters: str, scope: str | tuple[str, ...] | None = None) -> dict:
     return {
         "fragment_key": fragment_key(request, *parameters, scope=scope),
         "fragment_seconds": settings.PUBLIC_FRAGMENT_CACHE_SECONDS,
@@ -70,10 +74,7 @@ def cached_object(request, name: str, build, *, scope: str | None = None):
 
     An exception from `build` (Http404) is raised and nothing is kept.
     """
-    version = data_version(request)
-    if scope is not None:
-        version = f"{version}.{scope_version(scope)}"
-    key = f"object:{version}:{viewer(request)}:{name}"
+    key = f"object:{scoped_version(request, scope)}:{viewer(request)}:{name}"
     found = cache.get(key)
     if found is None:
         found = build()

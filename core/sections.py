@@ -4,7 +4,8 @@ An app opts in with a `sections.py` defining `home_section(request)` and/or
 `municipality_section(request, municipality)`, each returning a Section or None. Each section
 is rendered once and cached until published data changes (core.pagecache), so the home page and
 the profiles cost a few queries however many apps contribute. Sections are public: they must
-not depend on the visitor or render a CSRF token (link to the form instead).
+not depend on the visitor or render a CSRF token (link to the form instead). A section showing
+figures that change with private records declares `CACHE_SCOPE` (see core.pagecache.scope_version).
 """
 
 from dataclasses import dataclass, field
@@ -15,9 +16,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from .discovery import app_modules
-from .fragments import data_version
+from .fragments import scoped_version
 
-SECTION_CACHE_SECONDS = 60 * 60
+SECTION_CACHE_SECONDS = 5 * 60
 
 
 @dataclass
@@ -29,9 +30,9 @@ class Section:
 def collect_sections(kind: str, *, request, **kwargs) -> list[SafeString]:
     """The rendered sections of every app for `kind` ("home" or "municipality")."""
     subject_key = getattr(kwargs.get("municipality"), "pk", "")
-    prefix = f"section:{data_version(request)}:{kind}:{get_language()}:{subject_key}"
+    prefix = f"section:{kind}:{get_language()}:{subject_key}"
     builders = {
-        f"{prefix}:{module.__name__}": build
+        f"{prefix}:{module.__name__}:{_version_of(request, module)}": build
         for module in app_modules("sections")
         if (build := getattr(module, f"{kind}_section", None)) is not None
     }
@@ -50,3 +51,14 @@ def collect_sections(kind: str, *, request, **kwargs) -> list[SafeString]:
         if html:
             rendered.append(mark_safe(html))  # noqa: S308 - rendered by our own templates
     return rendered
+
+
+def section_scopes() -> tuple[str, ...]:
+    """The cache scopes sections declare (`CACHE_SCOPE`), for pages that cache them whole."""
+    declared = (getattr(module, "CACHE_SCOPE", None) for module in app_modules("sections"))
+    return tuple(scope for scope in declared if scope)
+
+
+def _version_of(request, module) -> str:
+    """The data version, and the version of the section's own scope if it declares one."""
+    return scoped_version(request, getattr(module, "CACHE_SCOPE", None))

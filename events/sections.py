@@ -1,7 +1,11 @@
 from core.sections import Section
 
 from .models import Event
+from .services import SEATS_SCOPE
 from .views import with_offsets
+
+# The cards show seats left: refreshed when a registration takes seats (core.sections).
+CACHE_SCOPE = SEATS_SCOPE
 
 HOME_EVENTS = 6
 MUNICIPALITY_EVENTS = 6

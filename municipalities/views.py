@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from core.fragments import cached_object, fragment_context, lazy_value
-from core.sections import collect_sections
+from core.sections import collect_sections, section_scopes
 
 from .models import Municipality, Region
 
@@ -32,7 +32,7 @@ def municipality_detail(request, code):
         request,
         "municipalities/detail.html",
         {
-            **fragment_context(request),
+            **fragment_context(request, scope=section_scopes()),
             "municipality": municipality,
             "latest_population": latest_population,
             "sections": lazy_value(

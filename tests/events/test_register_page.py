@@ -220,3 +220,15 @@ def test_cached_event_page_and_list_show_the_seats_a_registration_just_took(
     page = client.get("/en" + event_url(event)).text
     assert "Join the waiting list" in page
     assert "Full — waiting list" in client.get("/en/events/").text
+
+
+def test_the_home_page_and_profile_sections_show_seats_just_taken(client):
+    event = make_event(capacity=1, municipality_id="133086")
+    profile = "/en/municipalities/133086/"
+    assert "1 seat left" in client.get("/en/").text
+    assert "1 seat left" in client.get(profile).text
+
+    client.post(register_url(event), form_data())
+
+    assert "Full — waiting list" in client.get("/en/").text
+    assert "Full — waiting list" in client.get(profile).text
