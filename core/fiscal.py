@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 FISCAL_YEAR_START_MONTH = 4
@@ -83,8 +84,9 @@ def wareki_date(day: datetime.date) -> str:
     return f"{_era_year_text(era, year_in_era)}年{day.month}月{day.day}日"
 
 
-def fiscal_year_label(fiscal_year: int, language: str) -> str:
-    """令和8年度 (FY2026) in Japanese, FY2026 in English."""
+def fiscal_year_label(fiscal_year: int, language: str | None = None) -> str:
+    """令和8年度 (FY2026) in Japanese, FY2026 in English; the active language by default."""
+    language = language or get_language() or "ja"
     if language.startswith("ja"):
         return f"{wareki_fiscal_year(fiscal_year)}（{fiscal_year}年度）"
     return f"FY{fiscal_year}"

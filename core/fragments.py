@@ -48,7 +48,15 @@ def viewer(request) -> str:
 def scoped_version(request, scope: str | tuple[str, ...] | None) -> str:
     """The data version, followed by the version of each named scope (see pagecache)."""
     scopes = (scope,) if isinstance(scope, str) else (scope or ())
-    return ".".join([str(data_version(request)), *(str(scope_version(s)) for s in scopes)])
+    return ".".join([str(data_version(request)), *(_scope_version(request, s) for s in scopes)])
+
+
+def _scope_version(request, scope: str) -> str:
+    """A scope's version, read once per request (a page's fragment and record share it)."""
+    known = request.__dict__.setdefault("_scope_versions", {})
+    if scope not in known:
+        known[scope] = str(scope_version(scope))
+    return known[scope]
 
 
 def fragment_key(request, *parameters: str, scope: str | tuple[str, ...] | None = None) -> str:

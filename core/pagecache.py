@@ -51,11 +51,7 @@ def current_version() -> int:
         version, read_at = remembered
         if time.monotonic() - read_at < settings.DATA_VERSION_LOCAL_SECONDS:
             return version
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-        version = cache.get(VERSION_KEY) or _fresh_version()
-    return _remember(version)
+    return _remember(_read_version(VERSION_KEY))
 
 
 def scope_version(scope: str) -> int:
@@ -64,7 +60,14 @@ def scope_version(scope: str) -> int:
     Fragments that show such figures add it to their key; a change to them then refreshes
     those fragments alone, not every cached page of the site.
     """
-    key = f"{VERSION_KEY}:{scope}"
+    return _read_version(f"{VERSION_KEY}:{scope}")
+
+
+def invalidate_scope(scope: str) -> None:
+    _raise_version(f"{VERSION_KEY}:{scope}")
+
+
+def _read_version(key: str) -> int:
     version = cache.get(key)
     if version is None:
         cache.add(key, _fresh_version(), timeout=None)
@@ -72,12 +75,13 @@ def scope_version(scope: str) -> int:
     return version
 
 
-def invalidate_scope(scope: str) -> None:
-    key = f"{VERSION_KEY}:{scope}"
+def _raise_version(key: str) -> int:
     try:
-        cache.incr(key)
+        return cache.incr(key)
     except ValueError:
-        cache.set(key, _fresh_version(), timeout=None)
+        version = _fresh_version()
+        cache.set(key, version, timeout=None)
+        return version
 
 
 def forget_local_state() -> None:
@@ -94,8 +98,8 @@ def _private_models() -> frozenset[str]:
 
     An app lists them as `private_models` on its AppConfig (model names). Records that appear
     on public pages only as a count (registrations, votes) are listed too: a public form saves
-    them many times a minute, and emptying every cache for each would leave none; such counts
-    may lag by the cache's lifetime, and the pages where it matters read them live.
+    them many times a minute, and emptying every cache for each would leave none. Where such a
+    count is shown, the app raises a scope of its own (`invalidate_scope`) when it changes.
     """
     labels = set(IGNORED_MODELS)
     for config in apps.get_app_configs():
@@ -108,12 +112,7 @@ def invalidate_pages(sender=None, **kwargs) -> None:
         meta = sender._meta
         if meta.app_label in IGNORED_APP_LABELS or meta.label in _private_models():
             return
-    try:
-        version = cache.incr(VERSION_KEY)
-    except ValueError:
-        version = _fresh_version()
-        cache.set(VERSION_KEY, version, timeout=None)
-    _remember(version)
+    _remember(_raise_version(VERSION_KEY))
 
 
 def connect_invalidation() -> None:

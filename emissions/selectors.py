@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Q, Sum
 
+from core.pagecache import invalidate_scope, scope_version
 from municipalities.models import Municipality, PopulationRecord, Region
 
 from .codes import GAS_ORDER, SECTOR_ORDER, Gas
@@ -20,19 +21,17 @@ DEFAULT_BASE_YEAR = 2013
 DEFAULT_TARGET = (2030, Decimal("42.6"))
 
 
-GENERATION_KEY = "emissions:generation"
+# Targets and populations can change; results of an edition never do. Their cached figures
+# are keyed by this cache scope, raised when a target or population changes (signals.py).
+FIGURES_SCOPE = "emissions.figures"
 
 
 def current_generation() -> int:
-    """Targets and populations can change; results of an edition never do."""
-    return cache.get_or_set(GENERATION_KEY, 1, None)
+    return scope_version(FIGURES_SCOPE)
 
 
 def bump_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+    invalidate_scope(FIGURES_SCOPE)
 
 
 def percent_change(new: Decimal | None, old: Decimal | None) -> Decimal | None:

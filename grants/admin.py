@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -292,8 +292,7 @@ class FiscalYearFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         years = GrantProgram.objects.values_list("fiscal_year", flat=True)
-        language = get_language() or "ja"
-        return [(str(year), fiscal_year_label(year, language)) for year in years]
+        return [(str(year), fiscal_year_label(year)) for year in years]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -394,7 +393,7 @@ class ApplicationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
 
     @admin.display(description=_("fiscal year"), ordering="program__fiscal_year")
     def fiscal_year_display(self, obj):
-        return fiscal_year_label(obj.program.fiscal_year, get_language() or "ja")
+        return fiscal_year_label(obj.program.fiscal_year)
 
     requested_display = yen_column("requested_amount", _("requested"))
     granted_display = yen_column("granted_amount", _("granted"))

@@ -9,7 +9,6 @@ from django.db.models import Case, F, Q, Sum, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import fiscal_year_label
@@ -61,7 +60,7 @@ class GrantProgram(models.Model):
         ]
 
     def __str__(self):
-        return f"{fiscal_year_label(self.fiscal_year, get_language() or 'ja')} {self.title}"
+        return f"{fiscal_year_label(self.fiscal_year)} {self.title}"
 
     def is_open(self, moment=None) -> bool:
         moment = moment or timezone.now()

@@ -1,7 +1,6 @@
 """Funded projects in the site search (public records only)."""
 
 from django.db.models import Q
-from django.utils.translation import get_language
 
 from core.contributions import SearchResult
 from core.fiscal import fiscal_year_label
@@ -32,8 +31,7 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
             title=project.title,
             url=project.get_absolute_url(),
             summary=f"{project.municipality.name} · "
-            f"{fiscal_year_label(project.program.fiscal_year, get_language() or 'ja')} · "
-            + project.summary[:120],
+            f"{fiscal_year_label(project.program.fiscal_year)} · " + project.summary[:120],
             date=project.decided_at.date() if project.decided_at else None,
         )
         for project in matches

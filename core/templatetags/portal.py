@@ -23,7 +23,7 @@ def wareki_fy(fiscal_year):
 @register.filter
 def fiscal_year_label(fiscal_year):
     """令和8年度（2026年度） on Japanese pages, FY2026 on English pages."""
-    return fiscal.fiscal_year_label(int(fiscal_year), get_language() or "ja")
+    return fiscal.fiscal_year_label(int(fiscal_year))
 
 
 @register.filter
