@@ -3,6 +3,7 @@
 import hashlib
 import io
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from django import forms
 from django.core.cache import cache
@@ -61,18 +62,48 @@ class CheckedImageField(forms.ImageField):
         return cleaned
 
 
-def rendition_url(image_file, width: int) -> str:
-    """URL of a WebP copy at most `width` pixels wide, made on first use."""
+class Rendition(NamedTuple):
+    url: str
+    width: int
+    height: int
+
+
+def rendition(image_file, width: int) -> Rendition | None:
+    """A WebP copy at most `width` pixels wide, made on first use, with its pixel size.
+
+    The size lets pages reserve the image's space before it loads, so lazy images neither shift
+    the layout nor sit at zero height.
+    """
     if not image_file:
-        return ""
+        return None
     digest = hashlib.sha1(f"{image_file.name}:{width}".encode(), usedforsecurity=False)
     name = f"renditions/{digest.hexdigest()}-{width}.webp"
-    cache_key = f"rendition:{name}"
-    if cache.get(cache_key):
-        return default_storage.url(name)
-    if default_storage.exists(name):
-        cache.set(cache_key, True, timeout=None)
-        return default_storage.url(name)
+    cache_key = f"rendition-size:{name}"
+    size = cache.get(cache_key)
+    if size is None:
+        size = _stored_size(name) or _make_rendition(image_file, width, name)
+        if size is None:
+            return Rendition(image_file.url, 0, 0)
+        cache.set(cache_key, size, timeout=None)
+    return Rendition(default_storage.url(name), *size)
+
+
+def rendition_url(image_file, width: int) -> str:
+    made = rendition(image_file, width)
+    return made.url if made else ""
+
+
+def _stored_size(name: str) -> tuple[int, int] | None:
+    if not default_storage.exists(name):
+        return None
+    try:
+        with default_storage.open(name, "rb") as stored, Image.open(stored) as image:
+            return image.size
+    except OSError:
+        return None
+
+
+def _make_rendition(image_file, width: int, name: str) -> tuple[int, int] | None:
     try:
         with image_file.open("rb") as source, Image.open(source) as image:
             image = ImageOps.exif_transpose(image)
@@ -81,8 +112,8 @@ def rendition_url(image_file, width: int) -> str:
             image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(
                 buffer, format="WEBP", quality=80
             )
+            size = image.size
     except (FileNotFoundError, OSError):
-        return image_file.url
+        return None
     default_storage.save(name, ContentFile(buffer.getvalue()))
-    cache.set(cache_key, True, timeout=None)
-    return default_storage.url(name)
+    return size

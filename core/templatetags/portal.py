@@ -52,6 +52,28 @@ def rendition(image_file, width=960):
 
 
 @register.simple_tag
+def rendition_img(image_file, width, alt, css_class="", loading="lazy"):
+    """<img> of a rendition with its pixel size, so the page keeps its space while it loads."""
+    made = images.rendition(image_file, int(width))
+    if made is None:
+        return ""
+    return format_html(
+        '<img src="{}" alt="{}"{}{} loading="{}" decoding="async">',
+        made.url,
+        alt,
+        format_html(' class="{}"', css_class) if css_class else "",
+        size_attributes(made),
+        loading,
+    )
+
+
+def size_attributes(made: images.Rendition) -> str:
+    if not made.width:
+        return ""
+    return format_html(' width="{}" height="{}"', made.width, made.height)
+
+
+@register.simple_tag
 def japanese_only_note(obj, *field_names):
     """On English pages, say so when a translated field has no English text yet."""
     if not (get_language() or "").startswith("en"):

@@ -4,7 +4,8 @@ from django.dispatch import receiver
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from core.images import RENDITION_WIDTHS, rendition_url
+from core.images import RENDITION_WIDTHS, Rendition, rendition
+from core.templatetags.portal import size_attributes
 
 register = template.Library()
 
@@ -12,7 +13,7 @@ register = template.Library()
 # Rendition URLs of an image never change once made, so each process remembers them:
 # core.images.rendition_url costs two cache round trips per call, and a list page of 20 cards
 # with three widths each would otherwise spend most of its time talking to Redis.
-_known_renditions: dict[str, tuple[str, list[tuple[str, int]]]] = {}
+_known_renditions: dict[str, tuple[Rendition, list[tuple[str, int]]]] = {}
 KNOWN_RENDITIONS_LIMIT = 5000
 
 
@@ -22,11 +23,12 @@ def _forget_renditions(*, setting, **kwargs):
         _known_renditions.clear()
 
 
-def _renditions(image_file) -> tuple[str, list[tuple[str, int]]]:
+def _renditions(image_file) -> tuple[Rendition, list[tuple[str, int]]]:
     known = _known_renditions.get(image_file.name)
     if known is None:
-        widths = [(rendition_url(image_file, width), width) for width in RENDITION_WIDTHS]
-        known = (widths[1][0], widths)
+        made = [rendition(image_file, width) for width in RENDITION_WIDTHS]
+        srcset = [(each.url, width) for each, width in zip(made, RENDITION_WIDTHS, strict=True)]
+        known = (made[1], srcset)
         if len(_known_renditions) >= KNOWN_RENDITIONS_LIMIT:
             _known_renditions.clear()
         _known_renditions[image_file.name] = known
@@ -38,14 +40,16 @@ def responsive_image(image_file, alt, sizes="(min-width: 48rem) 48rem, 100vw", c
     """<img> with a WebP srcset of the renditions, lazy loading and async decoding."""
     if not image_file:
         return ""
-    src, widths = _renditions(image_file)
+    default, widths = _renditions(image_file)
     return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" alt="{}" class="{}" loading="lazy" decoding="async">',
-        src,
+        '<img src="{}" srcset="{}" sizes="{}" alt="{}" class="{}"{} loading="lazy"'
+        ' decoding="async">',
+        default.url,
         format_html_join(", ", "{} {}w", widths),
         sizes,
         alt,
         css_class,
+        size_attributes(default),
     )
 
 

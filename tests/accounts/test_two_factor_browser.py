@@ -1,6 +1,7 @@
 """A new staff member enrols an authenticator in a real browser and signs in with codes."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import AccessEvent
 
@@ -18,8 +19,8 @@ def test_new_staff_member_enrols_an_authenticator_and_signs_in_with_a_code(
     page.get_by_role("button", name="Log in").click()
 
     page.wait_for_url("**/en/admin/two-factor/enrol/**")
-    assert page.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
-    assert page.get_by_role("img", name="QR code").is_visible()
+    expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
+    expect(page.get_by_role("img", name="QR code")).to_be_visible()
     secret = page.locator("#totp-secret").inner_text()
     page.get_by_label("Code from the app").fill(totp_code(secret))
     page.get_by_role("button", name="Confirm").click()
@@ -29,7 +30,7 @@ def test_new_staff_member_enrols_an_authenticator_and_signs_in_with_a_code(
     assert len(codes) == 10
     page.get_by_role("link", name="I have saved them, continue").click()
     page.wait_for_url(live_server.url + "/en/admin/")
-    assert page.get_by_role("heading", name="Program administration").is_visible()
+    expect(page.get_by_role("heading", name="Program administration")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/en/admin/logout/")
@@ -43,7 +44,7 @@ def test_new_staff_member_enrols_an_authenticator_and_signs_in_with_a_code(
     page.get_by_label("Code").fill(totp_code(secret, steps_ahead=1))
     page.get_by_role("button", name="Verify").click()
     page.wait_for_url(live_server.url + "/en/admin/")
-    assert page.get_by_role("heading", name="Program administration").is_visible()
+    expect(page.get_by_role("heading", name="Program administration")).to_be_visible()
 
     kinds = list(
         AccessEvent.objects.filter(user=chiyoda_staff).order_by("pk").values_list("kind", flat=True)

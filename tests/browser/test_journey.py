@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -6,7 +7,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_visitor_reads_home_switches_to_english_and_opens_a_profile(live_server, page):
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "ja"
-    assert page.get_by_role("link", name="市区町村").first.is_visible()
+    expect(page.get_by_role("link", name="市区町村").first).to_be_visible()
 
     page.get_by_role("link", name="English").click()
     page.wait_for_url(live_server.url + "/en/")

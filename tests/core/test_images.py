@@ -1,11 +1,15 @@
 import io
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import Context, Template
 from PIL import Image
 
-from core.images import CheckedImageField, strip_metadata
+from core.images import CheckedImageField, rendition, strip_metadata
 
 
 def jpeg_with_exif() -> bytes:
@@ -40,3 +44,34 @@ def test_gif_is_refused_even_though_pillow_reads_it():
     upload = SimpleUploadedFile("anim.gif", buffer.getvalue(), content_type="image/gif")
     with pytest.raises(ValidationError):
         strip_metadata(upload)
+
+
+def png_file(width: int, height: int) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "green").save(buffer, format="PNG")
+    return SimpleUploadedFile("wide.png", buffer.getvalue(), content_type="image/png")
+
+
+def test_a_rendition_keeps_the_aspect_ratio_and_reports_its_size():
+    stored = default_storage.save("uploads/wide.png", png_file(2000, 1000))
+    made = rendition(default_storage.open(stored), 480)
+    assert (made.width, made.height) == (480, 240)
+    with default_storage.open(made.url.removeprefix(settings.MEDIA_URL), "rb") as webp:
+        assert Image.open(webp).size == (480, 240)
+
+
+def test_an_image_tag_reserves_its_space_so_lazy_images_never_collapse():
+    stored = default_storage.save("uploads/wide.png", png_file(1200, 900))
+    html = Template('{% load portal %}{% rendition_img image 960 alt %}').render(
+        Context({"image": default_storage.open(stored), "alt": "緑の<壁>"})
+    )
+    assert 'width="960" height="720"' in html
+    assert 'alt="緑の&lt;壁&gt;"' in html
+    assert 'loading="lazy"' in html
+
+
+def test_the_size_is_remembered_after_the_cache_is_emptied():
+    stored = default_storage.save("uploads/wide.png", png_file(800, 200))
+    first = rendition(default_storage.open(stored), 480)
+    cache.clear()
+    assert rendition(default_storage.open(stored), 480) == first

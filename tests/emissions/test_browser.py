@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from .helpers import ADACHI_FY2022_ROWS, published_edition
 
@@ -17,7 +18,7 @@ def test_visitor_reads_the_overview_and_a_karte_without_console_errors(live_serv
     page.wait_for_url(live_server.url + "/en/emissions/131211/")
     assert "2,206.6 thousand t-CO2e" in page.content()
     page.get_by_text("The trend as a table").click()
-    assert page.get_by_role("table").first.is_visible()
+    expect(page.get_by_role("table").first).to_be_visible()
     assert problems == []
 
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from events.models import Registration, Status
 
@@ -36,7 +37,7 @@ def test_visitor_registers_cancels_by_email_link_and_the_next_person_is_promoted
     page.wait_for_url(f"{base}/events/{event.pk}/register/")
     fill_form(page, name="町田 太郎", kana="マチダ タロウ", email="taro@example.jp")
     page.wait_for_url(f"{base}/events/{event.pk}/")
-    assert page.locator(".messages").is_visible()
+    expect(page.locator(".messages")).to_be_visible()
 
     # A second visitor finds it full and joins the waiting list.
     page.goto(f"{base}/events/{event.pk}/")

@@ -1,6 +1,7 @@
 """Municipal staff apply in the admin, the secretariat decides, staff see the outcome."""
 
 import pytest
+from playwright.sync_api import expect
 
 from grants.models import Application, Status
 
@@ -69,7 +70,7 @@ def test_staff_apply_secretariat_decides_staff_see_the_balance(
     body = page.locator("#content-main").inner_text()
     assert "¥150,000" in body  # the granted amount
     assert "¥850,000 / ¥1,000,000" in body  # what is left of the cap
-    assert page.locator("a.grant-move[href$='/move/report/']").is_visible()
+    expect(page.locator("a.grant-move[href$='/move/report/']")).to_be_visible()
 
 
 def test_showcase_fits_a_360px_phone(live_server, phone_page, program):

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
+from playwright.sync_api import expect
 
 from events.models import Registration, Status
 from newsletter.models import Subscriber, SubscriberStatus
@@ -48,7 +49,7 @@ def test_visitor_reads_searches_registers_and_subscribes(live_server, page, watc
     page.wait_for_url(base + "/news/")
     page.get_by_role("link", name="ゴーヤのみどりのカーテンが広がる").click()
     assert page.get_by_role("heading", level=1).inner_text() == "ゴーヤのみどりのカーテンが広がる"
-    assert page.get_by_role("heading", name="育て方").is_visible()
+    expect(page.get_by_role("heading", name="育て方")).to_be_visible()
 
     # The Eco Academy: a course and its first lesson.
     page.get_by_role("navigation", name="メインナビゲーション").get_by_role(
@@ -66,8 +67,8 @@ def test_visitor_reads_searches_registers_and_subscribes(live_server, page, watc
     page.locator("#header-search-q").press("Enter")
     page.wait_for_url(re.compile(r".*/search/\?q=.*"))
     results = page.locator("ol.search-results")
-    assert results.get_by_role("link", name="ゴーヤのみどりのカーテンが広がる").is_visible()
-    assert results.get_by_role("link", name="ゴーヤで夏を涼しく").is_visible()
+    expect(results.get_by_role("link", name="ゴーヤのみどりのカーテンが広がる")).to_be_visible()
+    expect(results.get_by_role("link", name="ゴーヤで夏を涼しく")).to_be_visible()
     page.locator("#search-q").fill("打ち水")
     page.locator("form.search-form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/search/\?q=%E6%89%93.*"))
@@ -100,7 +101,7 @@ def test_visitor_reads_searches_registers_and_subscribes(live_server, page, watc
     page.locator("#id_privacy_consent").check()
     page.get_by_role("button", name="申し込む").click()
     page.wait_for_url(f"{base}/events/{event.pk}/")
-    assert page.locator(".messages").is_visible()
+    expect(page.locator(".messages")).to_be_visible()
     registration = Registration.objects.get(email="hanako@example.jp")
     assert (registration.status, registration.party_size) == (Status.CONFIRMED, 2)
     assert any(m.to == ["hanako@example.jp"] for m in mail.outbox)

@@ -1,6 +1,7 @@
 """A visitor's journey through the eco news in a real Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .factories import make_article
 
@@ -41,7 +42,7 @@ def test_visitor_filters_news_by_municipality_reads_and_switches_to_english(live
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Wildlife survey in Hachioji's satoyama"
     )
-    assert page.get_by_role("heading", name="What we saw").is_visible()
+    expect(page.get_by_role("heading", name="What we saw")).to_be_visible()
 
 
 def test_news_list_fits_a_360px_phone(live_server, phone_page):

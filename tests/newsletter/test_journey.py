@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from core.contributions import DigestItem
 from newsletter.models import Delivery, Issue, IssueStatus, Subscriber, SubscriberStatus
@@ -82,7 +83,7 @@ def test_the_signup_form_fits_a_360px_phone_without_console_errors(live_server, 
     errors = []
     phone_page.on("console", lambda message: message.type == "error" and errors.append(message))
     phone_page.goto(live_server.url + "/en/newsletter/subscribe/")
-    assert phone_page.get_by_label("E-mail address").is_visible()
+    expect(phone_page.get_by_label("E-mail address")).to_be_visible()
     honeypot = phone_page.get_by_label("Leave this field empty").bounding_box()
     assert honeypot["x"] + honeypot["width"] <= 0  # off screen, for bots only
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from participation import services
 from participation.models import ActivityVersion, Organisation, Pledge
@@ -71,5 +72,8 @@ def test_school_joins_pledges_and_reports_an_activity(
     page.get_by_role("link", name="校舎のゴーヤのカーテン").click()
     page.wait_for_url(re.compile(r".*/participation/activities/\d+/$"))
     image = page.get_by_role("img", name="窓を覆うゴーヤの葉")
-    assert image.is_visible()
-    assert page.evaluate("img => img.naturalWidth", image.element_handle()) > 0
+    expect(image).to_be_visible()
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
