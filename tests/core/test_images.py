@@ -62,7 +62,7 @@ def test_a_rendition_keeps_the_aspect_ratio_and_reports_its_size():
 
 def test_an_image_tag_reserves_its_space_so_lazy_images_never_collapse():
     stored = default_storage.save("uploads/wide.png", png_file(1200, 900))
-    html = Template('{% load portal %}{% rendition_img image 960 alt %}').render(
+    html = Template("{% load portal %}{% rendition_img image 960 alt %}").render(
         Context({"image": default_storage.open(stored), "alt": "緑の<壁>"})
     )
     assert 'width="960" height="720"' in html
