@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -82,6 +83,38 @@ def _render_search_results(query: str) -> tuple[int, SafeString]:
 def floor(request):
     """The cheapest page of the deployment: the baseline `make bench` compares pages with."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+# Staff screens, searches and the one-person links sent by e-mail: nothing a search engine should
+# list. Each prefix is given without and with the English /en/ prefix.
+ROBOTS_PRIVATE_PREFIXES = (
+    "/admin/",
+    "/search/",
+    "/news/search/",
+    "/news/preview/",
+    "/events/cancel/",
+    "/newsletter/confirm/",
+    "/newsletter/unsubscribe/",
+    "/participation/account/",
+    "/participation/confirm/",
+    "/participation/invitation/",
+    "/contests/entry/confirm/",
+    "/contests/vote/confirm/",
+    "/contests/manage/",
+)
+
+
+def robots_txt(request):
+    prefixes = [p for prefix in ROBOTS_PRIVATE_PREFIXES for p in (prefix, f"/en{prefix}")]
+    return render(
+        request,
+        "core/robots.txt",
+        {
+            "private_prefixes": prefixes,
+            "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
+        },
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 @never_cache

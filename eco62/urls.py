@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_page
 from accounts.views import StaffPasswordResetView
 from core.api import api
 from core.sitemaps import collect_sitemaps
-from core.views import floor, healthz
+from core.views import floor, healthz, robots_txt
 
 SITEMAP_CACHE_SECONDS = 60 * 60
 sitemaps = collect_sitemaps()
@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bench/floor", floor, name="bench-floor"),
     path("api/", api.urls),
+    path("robots.txt", robots_txt, name="robots"),
     # An index of one sitemap per section, each paginated: thousands of articles stay cheap.
     path(
         "sitemap.xml",

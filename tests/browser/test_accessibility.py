@@ -1,4 +1,4 @@
-"""axe-core on every kind of public page, in both languages, on a desktop and a 360 px phone."""
+"""axe-core on every kind of public page in both languages; phones, 200 % zoom, the console."""
 
 import re
 from collections import defaultdict
@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+
+from tests.browser.watching import watch_console
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,18 +87,32 @@ def test_public_pages_have_no_serious_axe_violations(demo_site, chromium):
     assert len(paths) >= len(FIXED_PAGES)
 
 
-def test_pages_fit_a_360px_phone_without_sideways_scrolling(demo_site, chromium):
-    context = chromium.new_context(locale="ja-JP", viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    paths = sorted(set(FIXED_PAGES + form_pages() + pages_from_sitemap(page, demo_site.url)))
-    too_wide = {}
-    for path in paths:
-        page.goto(demo_site.url + path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 360:
-            too_wide[path] = width
+# A 1280 px window at 200 % zoom lays pages out in 640 CSS pixels.
+NARROW_LAYOUTS = {
+    "360 px phone": {"viewport": {"width": 360, "height": 740}},
+    "200 % zoom": {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2},
+}
+
+
+def test_pages_fit_a_phone_and_200_percent_zoom_without_console_errors(demo_site, chromium):
+    """No sideways scrolling, console error or CSP violation, with the real policy enforced."""
+    context = chromium.new_context(locale="ja-JP")
+    sitemap_pages = pages_from_sitemap(context.new_page(), demo_site.url)
+    paths = sorted(set(FIXED_PAGES + form_pages() + sitemap_pages))
     context.close()
+    too_wide, problems = {}, []
+    for layout, options in NARROW_LAYOUTS.items():
+        context = chromium.new_context(locale="ja-JP", **options)
+        page = watch_console(context.new_page(), problems)
+        for path in paths:
+            for prefix in ("", "/en"):
+                page.goto(demo_site.url + prefix + path)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > options["viewport"]["width"]:
+                    too_wide[f"{layout}: {prefix}{path}"] = width
+        context.close()
     assert too_wide == {}
+    assert problems == []
 
 
 def test_keyboard_user_reaches_main_content_with_the_skip_link(live_server, page):

@@ -5,9 +5,10 @@ import re
 import pytest
 
 from contests.models import EntryStatus
+from tests.browser.watching import wait_for_image
 from tests.contests.helpers import category, make_contest, make_entry, make_judge
 
-from .conftest import sign_in_to_admin, wait_for_image
+from .conftest import sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,9 +7,8 @@ from django.core import mail
 
 from participation import services
 from participation.models import ActivityVersion, Organisation, OrganisationStatus, Pledge
+from tests.browser.watching import wait_for_image
 from tests.participation.conftest import PASSWORD, png_bytes
-
-from .conftest import wait_for_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

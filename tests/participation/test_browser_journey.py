@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from participation import services
 from participation.models import ActivityVersion, Organisation, Pledge
+from tests.browser.watching import wait_for_image
 
 from .conftest import PASSWORD, png_bytes
 
@@ -73,7 +74,4 @@ def test_school_joins_pledges_and_reports_an_activity(
     page.wait_for_url(re.compile(r".*/participation/activities/\d+/$"))
     image = page.get_by_role("img", name="窓を覆うゴーヤの葉")
     expect(image).to_be_visible()
-    image.scroll_into_view_if_needed()
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
-    )
+    wait_for_image(page, image)
