@@ -122,3 +122,43 @@ def test_keyboard_user_reaches_main_content_with_the_skip_link(live_server, page
     assert focused == "本文へスキップ"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+FOCUS_STATE = """() => {
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    const visited = element.dataset.tabVisited === "yes";
+    element.dataset.tabVisited = "yes";
+    return {
+        name: element.tagName + (element.type ? ":" + element.type : "")
+            + (element.name ? "[" + element.name + "]" : ""),
+        visited: visited || element === document.body,
+        indicated: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0
+            || style.boxShadow !== "none",
+        shown: box.width > 0 && box.height > 0,
+        tabindex: element.tabIndex,
+    };
+}"""
+
+
+def test_keyboard_focus_is_always_visible_on_public_forms(demo_site, chromium):
+    """Tabbing through each public form: every stop shows a focus ring and none is hidden."""
+    context = chromium.new_context(locale="ja-JP")
+    page = context.new_page()
+    unseen = {}
+    for path in form_pages():
+        page.goto(demo_site.url + path)
+        stops = []
+        for _ in range(120):
+            page.keyboard.press("Tab")
+            state = page.evaluate(FOCUS_STATE)
+            if state["visited"]:
+                break
+            stops.append(state["name"])
+            if not (state["indicated"] and state["shown"]) or state["tabindex"] > 0:
+                unseen.setdefault(path, []).append(state)
+        assert any(name.startswith(("INPUT:email", "INPUT:text")) for name in stops), (path, stops)
+        assert any(name in ("BUTTON:submit", "INPUT:submit") for name in stops), (path, stops)
+    context.close()
+    assert unseen == {}
