@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AcademyConfig(AppConfig):
     name = "academy"
     verbose_name = _("Academy")
+    # Moments at which public pages change by themselves (core.moments).
+    timed_fields = ("Lesson.published_at",)
     # Learning content is the editors' work for the whole program; municipal staff read it.
     role_permissions = {
         "editor": [

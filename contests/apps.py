@@ -5,6 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ContestsConfig(AppConfig):
     name = "contests"
     verbose_name = _("Contests")
+    # Moments at which public pages change by themselves (core.moments).
+    timed_fields = (
+        "Contest.announced_at",
+        "Contest.entries_open_at",
+        "Contest.entries_close_at",
+        "Contest.judging_starts_at",
+        "Contest.results_published_at",
+    )
     # Saves of these never change a public page before results (core.pagecache).
     private_models = ("Review", "CriterionScore", "PublicVote")
     # Permissions each role gets in this app, by codename (see accounts.roles).

@@ -16,3 +16,11 @@ def count_municipalities() -> int:
     from municipalities.models import Municipality
 
     return Municipality.objects.count()
+
+
+@shared_task
+def refresh_pages_for_passed_moments() -> bool:
+    """Cached pages follow scheduled publication and events that start or end (core.moments)."""
+    from core import moments
+
+    return moments.refresh_pages_for_passed_moments()

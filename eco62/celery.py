@@ -15,6 +15,12 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Keeps the broker connection and the worker visibly alive in monitoring.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+    # A scheduled article or an event that just ended changes pages without any save; cached
+    # pages follow within a minute (core.moments).
+    "refresh-pages-for-passed-moments": {
+        "task": "core.tasks.refresh_pages_for_passed_moments",
+        "schedule": crontab(),
+    },
     # The access log keeps sign-ins and personal-data exports only for ACCESS_LOG_RETENTION_DAYS
     # (personal data itself: addresses, e-mail); every night at 03:30 older rows go.
     "purge-access-log": {

@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+    # Moments at which public pages change by themselves (core.moments).
+    timed_fields = (
+        "Event.start",
+        "Event.end",
+        "Event.registration_opens",
+        "Event.registration_closes",
+    )
     # Registrations show publicly only as seat counts, refreshed through their own cache scope
     # (services.SEATS_SCOPE) rather than by emptying every cached page.
     private_models = ("Registration",)

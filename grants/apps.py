@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class GrantsConfig(AppConfig):
     name = "grants"
     verbose_name = _("Grants")
+    # Moments at which public pages change by themselves (core.moments).
+    timed_fields = (
+        "GrantProgram.opens_at",
+        "GrantProgram.closes_at",
+    )
     # Saves of these never change a public page (core.pagecache).
     private_models = (
         "GrantLedger",

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("News")
+    # Moments at which public pages change by themselves (core.moments).
+    timed_fields = ("Article.published_at",)
     # Municipal staff write drafts of their own municipality (the admin narrows change and
     # delete to those drafts); editors and the secretariat also publish.
     role_permissions = {
