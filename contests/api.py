@@ -5,7 +5,9 @@ import uuid
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from core.pagination import LimitOffsetPagination
 
 from .models import Contest, Entry
 
@@ -101,9 +103,10 @@ def contest_results(request, year: int):
 @router.get("/{year}/works", response=list[WorkOut], summary="Works in a contest's gallery")
 @paginate(LimitOffsetPagination)
 def contest_works(request, year: int):
+    contest = get_object_or_404(Contest.objects.announced(), year=year)
     return (
         Entry.objects.in_public_gallery()
-        .filter(contest__year=year)
+        .filter(contest=contest)
         .select_related("contest", "category")
         .order_by("number")
     )

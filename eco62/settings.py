@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "accounts.middleware.StaffSignInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After every middleware that shapes the page (language, user, headers), before any view.
+    "core.middleware.RejectNullCharactersMiddleware",
     # Last, as django-axes requires: it turns a flagged sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -3,7 +3,9 @@ from decimal import Decimal
 from django.db.models import CharField, F, Sum, Value
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from core.pagination import LimitOffsetPagination
 
 from .models import Edition, EmissionResult
 

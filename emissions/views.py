@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from core.fiscal import current_fiscal_year
 from core.fragments import cached_object, fragment_context, lazy_value
+from core.params import year_param
 from municipalities.models import Municipality, Region
 
 from . import charts, selectors
@@ -62,9 +63,9 @@ def _edition_from(request) -> tuple[Edition | None, list[Edition]]:
 
 def _year_from(request, edition: Edition) -> int | None:
     years = edition.fiscal_years
-    text = request.GET.get("year", "")
-    if text.isdigit() and int(text) in years:
-        return int(text)
+    year = year_param(request.GET.get("year"))
+    if year in years:
+        return year
     return years[-1] if years else None
 
 
@@ -158,13 +159,9 @@ def emissions_detail(request, code):
         request, f"municipality:{code}", lambda: get_object_or_404(Municipality, code=code)
     )
     edition, editions = _edition_from(request)
-    year_text = request.GET.get("year", "")
+    year = year_param(request.GET.get("year"))
     sheet = (
-        lazy_value(
-            lambda: selectors.karte(
-                edition, municipality, int(year_text) if year_text.isdigit() else None
-            )
-        )
+        lazy_value(lambda: selectors.karte(edition, municipality, year))
         if edition is not None
         else None
     )

@@ -5,7 +5,9 @@ import datetime
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from core.pagination import LimitOffsetPagination
 
 from .models import Event
 

@@ -3,9 +3,11 @@ import re
 import unicodedata
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.params import EARLIEST_YEAR, LATEST_YEAR
 from municipalities.models import Municipality
 
 from .models import Category, Registration
@@ -81,6 +83,13 @@ class RegistrationForm(forms.ModelForm):
         return bool(self.data.get("website"))
 
 
+# The list filters from a day and up to the day after a date: both must stay valid dates.
+FILTER_DATE_BOUNDS = [
+    MinValueValidator(datetime.date(EARLIEST_YEAR, 1, 1)),
+    MaxValueValidator(datetime.date(LATEST_YEAR, 12, 31)),
+]
+
+
 class EventFilterForm(forms.Form):
     q = forms.CharField(label=_("Keyword"), required=False)
     category = forms.ChoiceField(
@@ -98,11 +107,13 @@ class EventFilterForm(forms.Form):
         label=pgettext_lazy("date range", "From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=FILTER_DATE_BOUNDS,
     )
     date_to = forms.DateField(
         label=pgettext_lazy("date range", "To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=FILTER_DATE_BOUNDS,
     )
     open_only = forms.BooleanField(label=_("Open for registration"), required=False)
 

@@ -4,7 +4,9 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from core.pagination import LimitOffsetPagination
 
 from .models import Application, GrantProgram
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
 from core.fragments import CachedCountPaginator, fragment_context, lazy_value
+from core.params import year_param
 from municipalities.models import Municipality
 
 from .models import Application, GrantProgram
@@ -21,12 +22,12 @@ def showcase(request):
         .prefetch_related("photos")
         .order_by("-program__fiscal_year", "municipality_id", "pk")
     )
-    fiscal_year = request.GET.get("fiscal_year", "")
+    fiscal_year = year_param(request.GET.get("fiscal_year"))
     municipality = request.GET.get("municipality", "")
     filters = {}
-    if fiscal_year.isdigit() and len(fiscal_year) == 4:
-        projects = projects.filter(program__fiscal_year=int(fiscal_year))
-        filters["fiscal_year"] = fiscal_year
+    if fiscal_year is not None:
+        projects = projects.filter(program__fiscal_year=fiscal_year)
+        filters["fiscal_year"] = str(fiscal_year)
     if len(municipality) == 6 and municipality.isdigit():
         projects = projects.filter(municipality_id=municipality)
         filters["municipality"] = municipality

@@ -4,9 +4,11 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from core import fiscal
+from core.pagination import LimitOffsetPagination
+from core.params import EARLIEST_YEAR, LATEST_YEAR
 
 from .models import Article, Kind
 
@@ -55,7 +57,9 @@ class ArticleFilters(Schema):
     kind: Kind | None = None
     category: str | None = Field(None, description="category slug")
     municipality: str | None = Field(None, description="6-digit local government code")
-    fiscal_year: int | None = Field(None, description="April–March, e.g. 2026")
+    fiscal_year: int | None = Field(
+        None, ge=EARLIEST_YEAR, le=LATEST_YEAR, description="April–March, e.g. 2026"
+    )
 
 
 @router.get("/articles", response=list[ArticleSummaryOut], summary="Published eco-news articles")

@@ -4,7 +4,9 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from core.pagination import PageNumberPagination
 
 from .models import Activity, Campaign, Organisation
 

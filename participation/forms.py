@@ -12,6 +12,8 @@ from municipalities.models import Municipality
 from .models import ActivityCategory, Organisation, OrganisationType
 from .services import MAX_PHOTOS_PER_ACTIVITY, ActivityContent
 
+MAX_STORED_INTEGER = 2**31 - 1
+
 
 class HoneypotMixin(forms.Form):
     # Hidden from people by CSS and aria-hidden; bots that fill every field are refused.
@@ -172,9 +174,15 @@ class ActivityForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What you did, with whom, and what came of it. Markdown is allowed."),
     )
-    participants = forms.IntegerField(label=_("Number of participants"), min_value=1)
+    # The upper bounds are what the columns (PostgreSQL integer) hold.
+    participants = forms.IntegerField(
+        label=_("Number of participants"), min_value=1, max_value=MAX_STORED_INTEGER
+    )
     estimated_co2_kg = forms.IntegerField(
-        label=_("Estimated CO2 reduction in kg-CO2 (optional)"), min_value=0, required=False
+        label=_("Estimated CO2 reduction in kg-CO2 (optional)"),
+        min_value=0,
+        max_value=MAX_STORED_INTEGER,
+        required=False,
     )
     co2_method = forms.CharField(
         label=_("How the CO2 reduction was estimated"),

@@ -278,6 +278,15 @@ def confirm_email(request, token):
     return render(request, "participation/confirm_done.html", {"organisation": organisation})
 
 
+def _posted(request):
+    """The form data of a POST, even an empty one (so it shows "required"), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _posted_files(request):
+    return request.FILES if request.method == "POST" else None
+
+
 def _safe_next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
@@ -288,7 +297,7 @@ def _safe_next(request) -> str:
 
 
 def login_view(request):
-    form = LoginForm(request.POST or None)
+    form = LoginForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         password = form.cleaned_data["password"]
@@ -366,7 +375,7 @@ def accept_invitation(request, token):
         return render(
             request, "participation/confirm_failed.html", {"message": error.message}, status=400
         )
-    form = AcceptInvitationForm(request.POST or None)
+    form = AcceptInvitationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.accept_invitation(
@@ -464,7 +473,7 @@ def dashboard(request):
 @member_required
 def edit_profile(request):
     organisation = request.membership.organisation
-    form = OrganisationProfileForm(request.POST or None, instance=organisation)
+    form = OrganisationProfileForm(_posted(request), instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organisation_profile(
@@ -539,7 +548,7 @@ def pledge(request, slug):
 
 @member_required
 def activity_create(request):
-    form = ActivityForm(request.POST or None, request.FILES or None)
+    form = ActivityForm(_posted(request), _posted_files(request))
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.submit_activity(
@@ -589,7 +598,7 @@ def activity_edit(request, pk):
         "estimated_co2_kg": base.estimated_co2_kg,
         "co2_method": base.co2_method,
     }
-    form = ActivityForm(request.POST or None, request.FILES or None, initial=initial, photos=photos)
+    form = ActivityForm(_posted(request), _posted_files(request), initial=initial, photos=photos)
     if request.method == "POST" and form.is_valid():
         try:
             services.revise_activity(
