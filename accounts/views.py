@@ -70,7 +70,7 @@ def verify(request):
         return redirect(_next_url(request))
     if not has_authenticator(request.user):
         return redirect(_with_next("accounts:enrol", _next_url(request)))
-    form = SecondFactorForm(request.POST or None)
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             device = verify_second_factor(
@@ -97,7 +97,7 @@ def enrol(request):
         # Replacing an authenticator needs the current one: a password alone is not enough.
         return redirect(_with_next("accounts:verify", reverse("accounts:enrol")))
     device = start_enrolment(user=request.user)
-    form = EnrolmentForm(request.POST or None)
+    form = EnrolmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             device = confirm_enrolment(

@@ -1,6 +1,8 @@
 """Requests that no view can answer are refused once, here, rather than in every view."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 class RejectNullCharactersMiddleware:
@@ -16,6 +18,8 @@ class RejectNullCharactersMiddleware:
 
     def __call__(self, request):
         if has_null_character(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _("The address holds a NUL character.")}, status=400)
             return render(request, "400.html", status=400)
         return self.get_response(request)
 

@@ -329,6 +329,12 @@ def test_a_nul_character_in_the_address_is_a_bad_request(db, client, url):
     assert "Traceback" not in response.text
 
 
+def test_the_api_answers_a_nul_character_in_json(db, client):
+    response = client.get("/api/news/articles?kind=%00")
+    assert response.status_code == 400
+    assert "detail" in response.json()
+
+
 def test_the_bad_request_page_speaks_the_visitors_language(db, client):
     assert "不正なリクエスト" in client.get("/search/?q=%00").text
     assert "Bad request" in client.get("/en/search/?q=%00").text
@@ -350,6 +356,12 @@ def test_the_api_still_pages_within_the_bounds(demo, client):
     assert len(first["items"]) == len(second["items"]) == 2
     assert first["items"][0]["id"] != second["items"][0]["id"]
     assert client.get("/api/news/articles?offset=2147483647").json()["items"] == []
+
+
+def test_one_api_request_cannot_ask_for_a_whole_table(db, client):
+    assert client.get("/api/news/articles?limit=1000").status_code == 200
+    assert client.get("/api/news/articles?limit=1001").status_code == 422
+    assert client.get("/api/participation/organisations?page_size=1001").status_code == 422
 
 
 # --- Forms --------------------------------------------------------------------
