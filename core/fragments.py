@@ -82,6 +82,8 @@ def cached_object(request, name: str, build, *, scope: str | None = None):
 
     An exception from `build` (Http404) is raised and nothing is kept.
     """
+    if len(name) > PARAMETER_MAX_LENGTH:  # a name holds an address segment anyone can lengthen
+        name = hashlib.sha256(name.encode()).hexdigest()
     key = f"object:{scoped_version(request, scope)}:{viewer(request)}:{name}"
     found = cache.get(key)
     if found is None:
