@@ -1,5 +1,6 @@
 """Builds the messages: confirmation, notices and issues, in the subscriber's language."""
 
+import email.policy
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -16,6 +17,42 @@ from . import links
 # rendering a template per recipient would dominate the cost of sending 100,000 messages.
 UNSUBSCRIBE_MARK = "__ECO62_UNSUBSCRIBE_URL__"
 PREFERENCES_MARK = "__ECO62_PREFERENCES_URL__"
+
+
+# RFC 5322's hard limit for a header line; a URL in angle brackets can only be folded by
+# breaking it, which Python does with encoded-words that mail providers do not read as a link.
+MAX_HEADER_LINE = 998
+UNFOLDED_HEADERS = ("List-Unsubscribe",)
+
+
+class UnfoldedHeader(str):
+    """A header value the generator writes on one line, as it is (see UNFOLDED_HEADERS)."""
+
+    def __new__(cls, name: str, value: str):
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+class IssueEmail(EmailMultiAlternatives):
+    """An issue's message whose one-click unsubscribe URL reaches mail providers intact.
+
+    Python folds a header longer than 78 characters; a URL has no space to fold at, so it
+    would be written as =?utf-8?q?...?= words, and Gmail and others then offer no unsubscribe
+    button (RFC 8058). The header stays on one line, as RFC 5322 allows up to 998 characters.
+    """
+
+    def message(self, *, policy=email.policy.default):
+        message = super().message(policy=policy)
+        for name in UNFOLDED_HEADERS:
+            value = message.get(name)
+            if value is not None and len(name) + 2 + len(str(value)) <= MAX_HEADER_LINE:
+                del message[name]
+                message.set_raw(name, UnfoldedHeader(name, str(value)))
+        return message
 
 
 @dataclass(frozen=True)
@@ -48,14 +85,14 @@ def render_issue(issue, language: str) -> RenderedIssue:
 
 def issue_message(
     rendered: RenderedIssue, subscriber, *, issue_id: int, delivery_id: int | None = None
-) -> EmailMultiAlternatives:
+) -> IssueEmail:
     unsubscribe = links.unsubscribe_url(subscriber)
     preferences = links.preferences_url(subscriber)
 
     def personal(text: str) -> str:
         return text.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(PREFERENCES_MARK, preferences)
 
-    message = EmailMultiAlternatives(
+    message = IssueEmail(
         subject=rendered.subject,
         body=personal(rendered.text),
         from_email=settings.DEFAULT_FROM_EMAIL,

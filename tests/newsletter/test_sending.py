@@ -1,4 +1,5 @@
 import datetime
+import email.policy
 import sys
 import types
 
@@ -68,6 +69,23 @@ def test_every_message_has_one_click_unsubscribe_headers_and_both_parts(secretar
     assert "本文です。" in japanese.alternatives[0].content
     # Each recipient gets their own link, never someone else's.
     assert english.extra_headers["List-Unsubscribe"] != japanese.extra_headers["List-Unsubscribe"]
+
+
+def test_the_unsubscribe_header_reaches_mail_providers_as_a_plain_url(secretariat_user, settings):
+    """Folded by Python, a long URL became =?utf-8?q?...?= words: no unsubscribe button."""
+    settings.SITE_URL = "https://eco62.example.tokyo.lg.jp"
+    SubscriberFactory(email="a-rather-long-address.of-a-subscriber@example.tokyo.lg.jp")
+    services.start_sending(issue=IssueFactory(), actor=secretariat_user)
+    [message] = mail.outbox
+    wire = message.message(policy=email.policy.SMTP).as_bytes()
+
+    url = message.extra_headers["List-Unsubscribe"]
+    assert len(url) > 78
+    assert f"List-Unsubscribe: {url}\r\n".encode() in wire
+    assert b"=?utf-8?q?=3Chttp" not in wire
+    parsed = email.message_from_bytes(wire, policy=email.policy.default)
+    assert parsed["List-Unsubscribe"] == url
+    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_running_the_send_job_twice_sends_each_message_once(secretariat_user):

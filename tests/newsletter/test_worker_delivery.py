@@ -68,6 +68,7 @@ def test_running_the_send_job_twice_delivers_each_message_exactly_once(
     assert sorted(sink.recipients) == sorted(s.email for s in subscribers)
     one = sink.messages[0]
     assert one["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert one["List-Unsubscribe"].startswith("<http")  # as sent, not as encoded-words
     assert one.is_multipart()
     assert {part.get_content_type() for part in one.walk()} >= {"text/plain", "text/html"}
 
