@@ -111,7 +111,7 @@ def robots_txt(request):
         "core/robots.txt",
         {
             "private_prefixes": prefixes,
-            "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
+            "sitemap_url": settings.SITE_URL.rstrip("/") + reverse("sitemap"),
         },
         content_type="text/plain; charset=utf-8",
     )

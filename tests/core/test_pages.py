@@ -105,12 +105,13 @@ def test_main_navigation_lists_the_newsletter_and_reports_after_joint_action(cli
     assert current == ["Reports"]
 
 
-def test_robots_txt_points_at_the_sitemap_and_keeps_private_links_out(client, db):
+def test_robots_txt_points_at_the_sitemap_and_keeps_private_links_out(client, db, settings):
+    settings.SITE_URL = "https://eco62.example.jp"
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: https://eco62.example.jp/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
     assert "Disallow: /en/events/cancel/" in lines
     assert "Disallow: /" not in lines
