@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -68,6 +70,23 @@ class Rendition(NamedTuple):
     height: int
 
 
+# A rendition never changes once made, so each process remembers it: otherwise every image of
+# a list page (20 cards, three widths each for a srcset) would cost a shared-cache round trip.
+_known: dict[str, Rendition] = {}
+KNOWN_LIMIT = 5000
+
+
+def forget_known_renditions() -> None:
+    """Drop what this process remembers (the shared cache and the files stay)."""
+    _known.clear()
+
+
+@receiver(setting_changed)
+def _forget_known(*, setting, **kwargs):
+    if setting in ("MEDIA_ROOT", "MEDIA_URL", "STORAGES"):
+        forget_known_renditions()
+
+
 def rendition(image_file, width: int) -> Rendition | None:
     """A WebP copy at most `width` pixels wide, made on first use, with its pixel size.
 
@@ -78,6 +97,9 @@ def rendition(image_file, width: int) -> Rendition | None:
         return None
     digest = hashlib.sha1(f"{image_file.name}:{width}".encode(), usedforsecurity=False)
     name = f"renditions/{digest.hexdigest()}-{width}.webp"
+    known = _known.get(name)
+    if known is not None:
+        return known
     cache_key = f"rendition-size:{name}"
     size = cache.get(cache_key)
     if size is None:
@@ -85,7 +107,10 @@ def rendition(image_file, width: int) -> Rendition | None:
         if size is None:
             return Rendition(image_file.url, 0, 0)
         cache.set(cache_key, size, timeout=None)
-    return Rendition(default_storage.url(name), *size)
+    if len(_known) >= KNOWN_LIMIT:
+        _known.clear()
+    made = _known[name] = Rendition(default_storage.url(name), *size)
+    return made
 
 
 def rendition_url(image_file, width: int) -> str:

@@ -1,21 +1,8 @@
-"""A trigram index for the lessons' substring search on PostgreSQL (see news 0003)."""
+"""A trigram index for the lessons' substring search on PostgreSQL (core.search_indexes)."""
 
 from django.db import migrations
 
-INDEX = "academy_lesson_search_text_trgm"
-
-
-def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON academy_lesson "
-            "USING gin (search_text gin_trgm_ops)"
-        )
-
-
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+from core.search_indexes import trigram_index
 
 
 class Migration(migrations.Migration):
@@ -26,5 +13,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_index, drop_index, elidable=False),
+        trigram_index("academy_lesson", "search_text"),
     ]

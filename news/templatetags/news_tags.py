@@ -1,6 +1,4 @@
 from django import template
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -10,29 +8,9 @@ from core.templatetags.portal import size_attributes
 register = template.Library()
 
 
-# Rendition URLs of an image never change once made, so each process remembers them:
-# core.images.rendition_url costs two cache round trips per call, and a list page of 20 cards
-# with three widths each would otherwise spend most of its time talking to Redis.
-_known_renditions: dict[str, tuple[Rendition, list[tuple[str, int]]]] = {}
-KNOWN_RENDITIONS_LIMIT = 5000
-
-
-@receiver(setting_changed)
-def _forget_renditions(*, setting, **kwargs):
-    if setting in ("MEDIA_ROOT", "MEDIA_URL", "STORAGES"):
-        _known_renditions.clear()
-
-
 def _renditions(image_file) -> tuple[Rendition, list[tuple[str, int]]]:
-    known = _known_renditions.get(image_file.name)
-    if known is None:
-        made = [rendition(image_file, width) for width in RENDITION_WIDTHS]
-        srcset = [(each.url, width) for each, width in zip(made, RENDITION_WIDTHS, strict=True)]
-        known = (made[1], srcset)
-        if len(_known_renditions) >= KNOWN_RENDITIONS_LIMIT:
-            _known_renditions.clear()
-        _known_renditions[image_file.name] = known
-    return known
+    made = [rendition(image_file, width) for width in RENDITION_WIDTHS]
+    return made[1], [(each.url, width) for each, width in zip(made, RENDITION_WIDTHS, strict=True)]
 
 
 @register.simple_tag
