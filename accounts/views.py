@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.qr import write_qrcode_image
 
+from core.forms import posted_data
 from core.ratelimit import rate_limited
 
 from .forms import EnrolmentForm, SecondFactorForm, StaffPasswordResetForm
@@ -70,7 +71,7 @@ def verify(request):
         return redirect(_next_url(request))
     if not has_authenticator(request.user):
         return redirect(_with_next("accounts:enrol", _next_url(request)))
-    form = SecondFactorForm(request.POST if request.method == "POST" else None)
+    form = SecondFactorForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             device = verify_second_factor(
@@ -97,7 +98,7 @@ def enrol(request):
         # Replacing an authenticator needs the current one: a password alone is not enough.
         return redirect(_with_next("accounts:verify", reverse("accounts:enrol")))
     device = start_enrolment(user=request.user)
-    form = EnrolmentForm(request.POST if request.method == "POST" else None)
+    form = EnrolmentForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             device = confirm_enrolment(

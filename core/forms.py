@@ -28,3 +28,15 @@ class YenField(forms.Field):
         if isinstance(value, int):
             return value
         return parse_yen(value)
+
+
+def posted_data(request):
+    """The form data of a POST, even an empty one (so the form shows "required"), else None.
+
+    `request.POST or None` leaves a form unbound, without errors, when a POST is empty.
+    """
+    return request.POST if request.method == "POST" else None
+
+
+def posted_files(request):
+    return request.FILES if request.method == "POST" else None

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit import audit_trail
 from core.fiscal import current_fiscal_year, fiscal_year_bounds
+from core.forms import posted_data, posted_files
 from core.ratelimit import client_address, rate_limited
 from core.sanitize import render_markdown
 from municipalities.models import Municipality
@@ -278,15 +279,6 @@ def confirm_email(request, token):
     return render(request, "participation/confirm_done.html", {"organisation": organisation})
 
 
-def _posted(request):
-    """The form data of a POST, even an empty one (so it shows "required"), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def _posted_files(request):
-    return request.FILES if request.method == "POST" else None
-
-
 def _safe_next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
@@ -297,7 +289,7 @@ def _safe_next(request) -> str:
 
 
 def login_view(request):
-    form = LoginForm(_posted(request))
+    form = LoginForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         password = form.cleaned_data["password"]
@@ -375,7 +367,7 @@ def accept_invitation(request, token):
         return render(
             request, "participation/confirm_failed.html", {"message": error.message}, status=400
         )
-    form = AcceptInvitationForm(_posted(request))
+    form = AcceptInvitationForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.accept_invitation(
@@ -473,7 +465,7 @@ def dashboard(request):
 @member_required
 def edit_profile(request):
     organisation = request.membership.organisation
-    form = OrganisationProfileForm(_posted(request), instance=organisation)
+    form = OrganisationProfileForm(posted_data(request), instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organisation_profile(
@@ -548,7 +540,7 @@ def pledge(request, slug):
 
 @member_required
 def activity_create(request):
-    form = ActivityForm(_posted(request), _posted_files(request))
+    form = ActivityForm(posted_data(request), posted_files(request))
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.submit_activity(
@@ -598,7 +590,7 @@ def activity_edit(request, pk):
         "estimated_co2_kg": base.estimated_co2_kg,
         "co2_method": base.co2_method,
     }
-    form = ActivityForm(_posted(request), _posted_files(request), initial=initial, photos=photos)
+    form = ActivityForm(posted_data(request), posted_files(request), initial=initial, photos=photos)
     if request.method == "POST" and form.is_valid():
         try:
             services.revise_activity(
