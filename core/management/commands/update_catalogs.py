@@ -36,7 +36,11 @@ class Command(BaseCommand):
                 (base / name / "locale").mkdir(exist_ok=True)
                 os.chdir(base / name)
                 call_command(
-                    "makemessages", locale=LANGUAGES, ignore_patterns=["migrations/*"], verbosity=0
+                    "makemessages",
+                    locale=LANGUAGES,
+                    ignore_patterns=["migrations/*"],
+                    no_location=True,
+                    verbosity=0,
                 )
                 call_command("compilemessages", verbosity=0)
             if not only:
@@ -44,13 +48,11 @@ class Command(BaseCommand):
                 call_command(
                     "makemessages",
                     locale=LANGUAGES,
-                    ignore_patterns=[
-                        "./.venv/*",
-                        "./var/*",
-                        "./tests/*",
-                        "./scripts/*",
-                        *[f"./{name}/*" for name in app_dirs],
-                    ],
+                    # Patterns match a folder's name at any depth, so app folders are not
+                    # listed: templates/<app>/ belongs here, and makemessages writes an app's
+                    # own files to the app's catalog anyway.
+                    ignore_patterns=[".venv/*", "var/*", "tests/*", "scripts/*"],
+                    no_location=True,
                     verbosity=0,
                 )
                 os.chdir(base / "locale")
