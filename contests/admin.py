@@ -7,6 +7,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from accounts.roles import Role, has_role
 from core.audit import audit_trail
+from core.dates import format_datetime
 from core.scoping import MunicipalityScopedAdmin
 
 from . import services
@@ -113,7 +114,7 @@ class EntryAdmin(MunicipalityScopedAdmin):
     @admin.display(description=_("history"))
     def history(self, obj):
         rows = [
-            f"{e.created_at:%Y-%m-%d %H:%M} {e.action} {e.from_state}→{e.to_state} {e.note}"
+            f"{format_datetime(e.created_at)} {e.action} {e.from_state}→{e.to_state} {e.note}"
             for e in audit_trail(obj)
         ]
         return "\n".join(rows) or "—"

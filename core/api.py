@@ -1,8 +1,27 @@
 """The read-only open-data API; each app adds its router from its own api.py."""
 
-from ninja import NinjaAPI
+import datetime
 
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
+
+from .dates import in_tokyo
 from .discovery import app_modules
+
+
+class TokyoJSONEncoder(NinjaJSONEncoder):
+    """Moments leave in ISO 8601 with Tokyo's offset (2026-12-02T13:00:00+09:00), never UTC."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime) and o.tzinfo is not None:
+            o = in_tokyo(o)
+        return super().default(o)
+
+
+class TokyoJSONRenderer(JSONRenderer):
+    encoder_class = TokyoJSONEncoder
+
 
 api = NinjaAPI(
     title="ECO Net Tokyo 62 open data API",
@@ -11,6 +30,7 @@ api = NinjaAPI(
         "Read-only open data of the joint climate and nature program of Tokyo's 62 municipalities."
     ),
     urls_namespace="api",
+    renderer=TokyoJSONRenderer(),
 )
 
 for module in app_modules("api"):

@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .dates import format_datetime
+
 
 class AuditEntry(models.Model):
     """One move of a workflow (or another decision) on one record: who, when, from what, to what."""
@@ -34,4 +36,5 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.from_state}→{self.to_state}"
+        when = format_datetime(self.created_at)
+        return f"{when} {self.action} {self.from_state}→{self.to_state}"

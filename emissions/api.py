@@ -5,6 +5,7 @@ from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from core.dates import iso
 from core.pagination import LimitOffsetPagination
 
 from .models import Edition, EmissionResult
@@ -23,7 +24,7 @@ class EditionOut(Schema):
 
     @staticmethod
     def resolve_published_at(obj):
-        return obj.published_at.isoformat() if obj.published_at else None
+        return iso(obj.published_at) or None
 
 
 class ResultOut(Schema):

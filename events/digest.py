@@ -1,6 +1,7 @@
 import datetime
 
 from core.contributions import DigestItem
+from core.dates import format_datetime
 
 from .models import Event
 
@@ -16,10 +17,14 @@ def items_since(*, since: datetime.datetime, until: datetime.datetime) -> list[D
             title_ja=event.title_ja,
             title_en=event.title_en or "",
             url=f"/events/{event.pk}/",
-            summary_ja=f"{event.start:%Y-%m-%d %H:%M} {event.venue_name_ja or ''}".strip(),
-            summary_en=f"{event.start:%Y-%m-%d %H:%M} {event.venue_name_en or ''}".strip(),
+            summary_ja=f"{format_datetime(event.start, 'ja')} {event.venue_name_ja or ''}".strip(),
+            summary_en=f"{format_datetime(event.start, 'en')} {venue_en(event)}".strip(),
             published_at=event.created_at,
             municipality_codes=(event.municipality_id,) if event.municipality_id else (),
         )
         for event in events.order_by("start")[:50]
     ]
+
+
+def venue_en(event: Event) -> str:
+    return event.venue_name_en or event.venue_name_ja or ""

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
+from core.dates import iso
 from core.fragments import (
     CachedCountPaginator,
     cached_object,
@@ -182,8 +183,8 @@ def _json_ld(request, article: Article) -> str:
         },
     }
     if article.published_at:
-        data["datePublished"] = article.published_at.isoformat()
-    data["dateModified"] = article.updated_at.isoformat()
+        data["datePublished"] = iso(article.published_at)
+    data["dateModified"] = iso(article.updated_at)
     if article.hero_image:
         data["image"] = [settings.SITE_URL + article.hero_image.url]
     text = json.dumps(data, ensure_ascii=False)

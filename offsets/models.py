@@ -6,6 +6,8 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_date
+
 
 class Scheme(models.TextChoices):
     J_VER = "j_ver", _("J-VER")
@@ -47,7 +49,7 @@ class CreditPurchase(models.Model):
 
     def __str__(self):
         scheme = self.get_scheme_display()
-        return f"{scheme} {self.source_project} {self.tonnes} t ({self.purchased_on})"
+        return f"{scheme} {self.source_project} {self.tonnes} t ({format_date(self.purchased_on)})"
 
 
 class CreditRetirement(models.Model):

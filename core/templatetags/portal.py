@@ -3,7 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core import fiscal, images, money, sanitize
+from core import dates, fiscal, images, money, sanitize
 
 register = template.Library()
 
@@ -28,7 +28,50 @@ def fiscal_year_label(fiscal_year):
 
 @register.filter
 def wareki_date(day):
-    return fiscal.wareki_date(day) if day else ""
+    """令和8年12月2日, for official notices."""
+    return dates.wareki_date(day)
+
+
+@register.filter
+def local_date(value):
+    """2026年12月2日（水） on Japanese pages, 2 December 2026 (Wed) on English pages (Tokyo)."""
+    return dates.format_date(value)
+
+
+@register.filter
+def local_datetime(value):
+    """2026年12月2日（水）13:00 / 2 December 2026 (Wed) 13:00 (Tokyo)."""
+    return dates.format_datetime(value)
+
+
+@register.filter
+def local_time(value):
+    """13:00 in Tokyo."""
+    return dates.format_time(value)
+
+
+@register.filter
+def local_weekday(value):
+    """水 / Wed."""
+    return dates.format_weekday(value)
+
+
+@register.filter
+def local_month(value):
+    """2026年12月 / December 2026."""
+    return dates.format_month(value)
+
+
+@register.filter
+def iso(value):
+    """ISO 8601 with the +09:00 offset, for <time datetime>, meta tags and addresses."""
+    return dates.iso(value)
+
+
+@register.filter
+def iso_month(value):
+    """2026-12, for ?month= addresses."""
+    return dates.iso_month(value)
 
 
 @register.filter

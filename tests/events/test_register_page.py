@@ -189,7 +189,7 @@ def test_before_registration_opens_both_pages_say_when_it_opens(client):
 
     for url in (event_url(event), register_url(event)):
         main = main_of(client.get(url))
-        assert "2099-04-01 10:00" in main
+        assert "2099年4月1日（水）10:00" in main
         assert "終了しました" not in main
         assert 'name="csrfmiddlewaretoken"' not in main
     assert register_url(event) not in main_of(client.get(event_url(event)))
