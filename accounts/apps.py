@@ -13,7 +13,12 @@ class AccountsConfig(AppConfig):
     role_permissions = {"secretariat": ["view_accessevent"]}
 
     def ready(self):
+        from core.exports import register_access_log
+
         from . import checks, signals  # noqa: F401  (registers the deploy check and receivers)
+        from .services import record_personal_data_export
+
+        register_access_log(record_personal_data_export)
 
         post_migrate.connect(sync_roles_after_last_app, dispatch_uid="accounts.sync_roles")
 

@@ -1,10 +1,9 @@
-import csv
 from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,12 +14,12 @@ from modeltranslation.admin import TranslationAdmin
 
 from accounts.roles import is_secretariat
 from core.audit import audit_trail
+from core.exports import Table, csv_response, table_response
 from core.scoping import MunicipalityScopedAdmin
 
 from . import services
 from .forms import CalculateForm, DiffForm, ImportPopulationsForm, ImportResultsForm
 from .models import Edition, EditionStatus, MethodVersion, MunicipalityTarget
-from .views import plain_decimal, safe_cell
 
 MAX_ERRORS_SHOWN = 500
 
@@ -263,12 +262,10 @@ class EditionAdmin(TranslationAdmin):
             raise Http404
         if not self.has_view_permission(request, edition) or kind not in services.INPUT_KINDS:
             raise PermissionDenied
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
-        writer = csv.writer(response, lineterminator="\r\n")
-        for row in services.input_rows(edition, kind):
-            writer.writerow([plain_decimal(c) if isinstance(c, Decimal) else c for c in row])
-        return response
+        rows = services.input_rows(edition, kind)
+        header = next(rows)
+        # The file imports again as it is (docs/data-formats.md): codes as header, exact values.
+        return csv_response(Table(name=kind, header=header, rows=(_exact(row) for row in rows)))
 
     def publish_view(self, request, pk):
         self._check_secretariat(request)
@@ -291,8 +288,8 @@ class EditionAdmin(TranslationAdmin):
         if form.is_bound and form.is_valid():
             old, new = form.cleaned_data["old"], form.cleaned_data["new"]
             rows = services.diff_editions(old=old, new=new)
-            if request.GET.get("format") == "csv":
-                return diff_csv_response(rows, old=old, new=new)
+            if request.GET.get("format") in ("csv", "xlsx"):
+                return diff_csv_response(rows, old=old, new=new, file_format=request.GET["format"])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -305,39 +302,43 @@ class EditionAdmin(TranslationAdmin):
         return TemplateResponse(request, "emissions/admin/diff.html", context)
 
 
-def diff_csv_response(rows, *, old, new) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="emissions-diff.csv"'
-    writer = csv.writer(response, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "old_edition",
-            "new_edition",
-            "fiscal_year",
-            "municipality_code",
-            "sector",
-            "gas",
-            "old_value_t_co2e",
-            "new_value_t_co2e",
-            "change_t_co2e",
-            "change_percent",
-            "kind",
-        ]
-    )
-    for row in rows:
-        writer.writerow(
+def _exact(row):
+    return [cell.normalize() if isinstance(cell, Decimal) else cell for cell in row]
+
+
+DIFF_HEADER = (
+    "old_edition",
+    "new_edition",
+    "fiscal_year",
+    "municipality_code",
+    "sector",
+    "gas",
+    "old_value_t_co2e",
+    "new_value_t_co2e",
+    "change_t_co2e",
+    "change_percent",
+    "kind",
+)
+
+
+def diff_csv_response(rows, *, old, new, file_format: str = "csv"):
+    """The differences as the documented diff file (docs/data-formats.md), CSV or Excel."""
+    table = Table(
+        name="emissions-diff",
+        header=DIFF_HEADER,
+        rows=(
             [
-                safe_cell(old.label),
-                safe_cell(new.label),
+                old.label,
+                new.label,
                 row.fiscal_year,
                 row.municipality_code,
                 row.sector,
                 row.gas,
-                plain_decimal(row.old) if row.old is not None else "",
-                plain_decimal(row.new) if row.new is not None else "",
-                safe_cell(plain_decimal(row.change)),
-                safe_cell(row.change_percent) if row.change_percent is not None else "",
+                *_exact([row.old, row.new, row.change]),
+                row.change_percent,  # two decimal places, as documented
                 row.kind,
             ]
-        )
-    return response
+            for row in rows
+        ),
+    )
+    return table_response(table, file_format=file_format)

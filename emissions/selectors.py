@@ -339,19 +339,24 @@ def comparison(edition: Edition, codes: list[str]) -> dict[str, list[YearFigure]
     return series
 
 
-def export_queryset(edition: Edition):
-    """The open-data rows of an edition: results summed over energy sources."""
+def export_queryset(edition: Edition, *, municipality_code: str | None = None):
+    """The open-data rows of an edition (of one municipality, if given): results summed over
+    energy sources."""
+    results = EmissionResult.objects.filter(edition=edition)
+    if municipality_code:
+        results = results.filter(municipality_id=municipality_code)
     return (
-        EmissionResult.objects.filter(edition=edition)
-        .values("fiscal_year", "municipality_id", "sector", "gas")
+        results.values("fiscal_year", "municipality_id", "sector", "gas")
         .annotate(total=Sum("value"))
         .order_by("fiscal_year", "municipality_id", "sector", "gas")
     )
 
 
-def export_rows(edition: Edition):
+def export_rows(edition: Edition, *, municipality_code: str | None = None):
     """The open-data rows as tuples, streamed from the database."""
     return (
         (row["fiscal_year"], row["municipality_id"], row["sector"], row["gas"], row["total"])
-        for row in export_queryset(edition).iterator(chunk_size=5000)
+        for row in export_queryset(edition, municipality_code=municipality_code).iterator(
+            chunk_size=5000
+        )
     )

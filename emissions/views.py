@@ -1,8 +1,7 @@
-import csv
 import re
 
 from django.core.cache import cache
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -10,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.exports import Table, table_response
 from core.fiscal import current_fiscal_year
 from core.fragments import cached_object, fragment_context, lazy_value
 from core.params import year_param
@@ -20,24 +20,7 @@ from .codes import EnergySource, Gas, Sector
 from .models import Edition
 
 MAX_COMPARED = 5
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 THOUSAND = 1000
-
-
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-
-
-def safe_cell(value) -> str:
-    """A spreadsheet must never read an exported cell as a formula (plain numbers stay)."""
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES) and not NUMBER.match(text):
-        return "'" + text
-    return text
-
-
-def plain_decimal(value) -> str:
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
 
 
 def _edition_from(request) -> tuple[Edition | None, list[Edition]]:
@@ -292,32 +275,33 @@ def emissions_compare(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
+OPEN_DATA_HEADER = ("edition", "fiscal_year", "municipality_code", "sector", "gas", "value_t_co2e")
 
 
 @require_GET
-def emissions_data_csv(request):
+def emissions_data_file(request, file_format="csv"):
+    """The open data of one published edition (?edition=), all 62 or one (?municipality=)."""
     edition, _editions = _edition_from(request)
     if edition is None:
         raise Http404(_("No edition has been published yet."))
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    label = safe_cell(edition.label)
-
-    def lines():
-        yield writer.writerow(
-            ["edition", "fiscal_year", "municipality_code", "sector", "gas", "value_t_co2e"]
-        )
-        for year, code, sector, gas, total in selectors.export_rows(edition):
-            yield writer.writerow([label, year, code, sector, gas, plain_decimal(total)])
-
-    filename = "emissions-" + (
+    code = request.GET.get("municipality", "")
+    name = "emissions-" + (
         re.sub(r"[^A-Za-z0-9_-]+", "_", edition.label).strip("_") or str(edition.pk)
     )
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    if code:
+        if code not in _names():
+            raise Http404(_("No municipality has this code."))
+        name += f"-{code}"
+    rows = (
+        (edition.label, year, municipality, sector, gas, total.normalize())
+        for year, municipality, sector, gas, total in selectors.export_rows(
+            edition, municipality_code=code or None
+        )
+    )
+    # The column names are the documented data contract (docs/data-formats.md), not prose.
+    return table_response(
+        Table(name=name, header=OPEN_DATA_HEADER, rows=rows), file_format=file_format
+    )
 
 
 @require_GET

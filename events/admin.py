@@ -1,16 +1,13 @@
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.http import HttpResponse
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from accounts.services import record_personal_data_export
-from accounts.signin import client_ip
 from core.audit import record_audit
+from core.exports import PersonalData, Table, csv_response
 from core.images import CheckedImageField
 from core.scoping import MunicipalityScopedAdmin, MunicipalityScopedInline
 
@@ -31,6 +28,18 @@ EXPORT_COLUMNS = [
     ("created_at", _("Registered")),
     ("checked_in_at", _("Checked in")),
 ]
+
+
+def _registrant_rows(events):
+    for event in events:
+        for registration in event.registrations.order_by("status", "created_at", "pk").iterator():
+            yield [event.title, *(_registrant_cell(registration, f) for f, _l in EXPORT_COLUMNS)]
+
+
+def _registrant_cell(registration, field: str):
+    if field == "status":
+        return registration.get_status_display()
+    return getattr(registration, field)
 
 
 class EventAdminForm(forms.ModelForm):
@@ -149,38 +158,29 @@ class EventAdmin(MunicipalityScopedAdmin, TranslationAdmin):
 
     @admin.action(description=_("Export registrants as CSV"), permissions=["view"])
     def export_registrants(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="registrants-{stamp}.csv"'
-        response["Cache-Control"] = "private, no-store"
-        response.write("\ufeff")  # Excel opens UTF-8 Japanese correctly only with a BOM
-        writer = csv.writer(response)
-        writer.writerow([str(_("Event")), *(str(label) for _f, label in EXPORT_COLUMNS)])
-        total = 0
-        for event in queryset:
-            rows = event.registrations.order_by("status", "created_at", "pk")
-            count = 0
-            for registration in rows:
-                writer.writerow(
-                    [event.title, *(getattr(registration, f) or "" for f, _l in EXPORT_COLUMNS)]
-                )
-                count += 1
+        events = list(queryset.annotate(registrant_count=Count("registrations", distinct=True)))
+        for event in events:
             # Who exported which personal data, when: the audit trail of the event.
             record_audit(
                 subject=event,
                 actor=request.user,
                 action="export_registrants",
-                note=f"{count} rows; fields: {','.join(f for f, _l in EXPORT_COLUMNS)}",
+                note=f"{event.registrant_count} rows; "
+                f"fields: {','.join(f for f, _l in EXPORT_COLUMNS)}",
             )
-            total += count
-        # The access log of personal-data exports (docs/security.md) across all events.
-        record_personal_data_export(
-            user=request.user,
-            what=f"event registrants ({queryset.count()} events)",
-            count=total,
-            ip_address=client_ip(request),
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        table = Table(
+            name=f"registrants-{stamp}",
+            header=[_("Event"), *(label for _f, label in EXPORT_COLUMNS)],
+            rows=_registrant_rows(events),
         )
-        return response
+        # The access log of personal-data exports (docs/security.md) across all events.
+        personal = PersonalData.taken_by(
+            request,
+            what=f"event registrants ({len(events)} events)",
+            count=sum(event.registrant_count for event in events),
+        )
+        return csv_response(table, personal=personal)
 
     @admin.action(
         description=_("Cancel the event and tell every registrant"), permissions=["change"]

@@ -1,7 +1,5 @@
 """Building, publishing and withdrawing the fiscal year's annual report (事業報告)."""
 
-import csv
-import io
 import logging
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_secretariat
 from core.audit import record_audit
 from core.contributions import collect_report_sections
+from core.exports import Table, csv_bytes
 from core.fiscal import fiscal_year_label
 
 from .models import REPORT_MOVES, AnnualReport, ReportStatus
@@ -166,11 +165,11 @@ def _render_files(report: AnnualReport) -> dict[str, tuple[str, bytes]]:
         if language == "ja":
             ja_chapters, ja_figures = chapters, figures
     _set_progress(report.pk, 40, _("Writing the CSV appendix"))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["fiscal_year", "chapter", "figure", "value"])
-    for chapter, label, value in ja_figures:
-        writer.writerow([fiscal_year, chapter, label, value])
+    appendix = Table(
+        name=f"annual-report-{fiscal_year}",
+        header=["fiscal_year", "chapter", "figure", "value"],
+        rows=[[fiscal_year, chapter, label, value] for chapter, label, value in ja_figures],
+    )
     _set_progress(report.pk, 50, _("Typesetting the PDF"))
     with translation.override("ja"):
         document = render_to_string(
@@ -182,8 +181,7 @@ def _render_files(report: AnnualReport) -> dict[str, tuple[str, bytes]]:
     return {
         "html": (f"{name}.ja.html", bodies["ja"].encode()),
         "html_en": (f"{name}.en.html", bodies["en"].encode()),
-        # Excel opens UTF-8 CSV correctly only with the byte-order mark.
-        "csv": (f"{name}.csv", buffer.getvalue().encode("utf-8-sig")),
+        "csv": (f"{name}.csv", csv_bytes(appendix)),
         "pdf": (f"{name}.pdf", pdf),
         "_titles": [chapter["title"] for chapter in ja_chapters],
     }

@@ -1,9 +1,11 @@
+import io
 import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from emissions.models import CalculationState, Edition, EditionStatus, MunicipalityTarget
+from tests.exporting import assert_inert, csv_rows, downloaded
 
 from .helpers import ADACHI_FY2022_ROWS, RESULTS_HEADER, csv_bytes, published_edition
 
@@ -111,8 +113,25 @@ def test_diff_page_and_csv_explain_a_restatement(client, secretariat_user):
     csv_response = client.get(
         f"/admin/emissions/edition/diff/?old={old.pk}&new={new.pk}&format=csv"
     )
-    lines = csv_response.content.decode().splitlines()
+    lines = downloaded(csv_response).decode("utf-8-sig").splitlines()
     assert lines[1] == "Old,New,2021,131016,residential,CO2,100,90,-10,-10.00,changed"
+
+
+@pytest.mark.django_db
+def test_diff_csv_and_excel_make_hostile_labels_inert(client, secretariat_user):
+    from openpyxl import load_workbook
+
+    old = published_edition("=1+1", ["2021,131016,residential,CO2,100"])
+    new = published_edition('=HYPERLINK("http://x")', ["2021,131016,residential,CO2,90"])
+    client.force_login(secretariat_user)
+    url = f"/admin/emissions/edition/diff/?old={old.pk}&new={new.pk}&format="
+    rows = csv_rows(client.get(url + "csv"))
+    assert_inert(rows, hostile=["=1+1", '=HYPERLINK("http://x")'])
+    assert rows[1][6:10] == ["100", "90", "-10", "-10.00"]
+    sheet = load_workbook(io.BytesIO(downloaded(client.get(url + "xlsx")))).active
+    first = next(sheet.iter_rows(min_row=2))
+    assert first[0].value == "=1+1" and first[0].data_type == "s"
+    assert first[8].value == -10
 
 
 @pytest.mark.django_db
@@ -208,7 +227,7 @@ def test_the_stored_inputs_reproduce_the_edition_exactly(client, secretariat_use
     )
     client.force_login(secretariat_user)
     files = {
-        kind: client.get(f"/admin/emissions/edition/{original.pk}/inputs/{kind}.csv").content
+        kind: downloaded(client.get(f"/admin/emissions/edition/{original.pk}/inputs/{kind}.csv"))
         for kind in ("factors", "activity", "indicators", "apportionment")
     }
     again = calculate_from_files(label="Again", gwp_set="AR4", enqueue=False, **files)

@@ -1,4 +1,3 @@
-import csv
 import io
 
 import pytest
@@ -6,6 +5,7 @@ from django.urls import reverse
 
 from emissions.models import Edition, MunicipalityTarget
 from municipalities.models import PopulationRecord
+from tests.exporting import HOSTILE_CELLS, assert_inert, csv_rows, downloaded
 from tests.sitemaps import all_sitemap_xml
 
 from .helpers import (
@@ -100,15 +100,44 @@ def test_per_capita_and_changes_use_the_same_edition_and_population(client):
 
 
 @pytest.mark.django_db
-def test_open_data_csv_is_the_documented_format_and_formula_safe(client):
-    published_edition('=HYPERLINK("x")', ["2021,131016,residential,CO2,12.500"])
+def test_open_data_csv_is_the_documented_format_with_a_bom(client):
+    published_edition("E", ["2021,131016,residential,CO2,12.500", "2021,131024,waste,CO2,1000"])
     response = client.get("/emissions/data.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows == [
+    assert csv_rows(response) == [
         ["edition", "fiscal_year", "municipality_code", "sector", "gas", "value_t_co2e"],
-        ['\'=HYPERLINK("x")', "2021", "131016", "residential", "CO2", "12.5"],
+        ["E", "2021", "131016", "residential", "CO2", "12.5"],
+        ["E", "2021", "131024", "waste", "CO2", "1000"],
     ]
+
+
+@pytest.mark.django_db
+# Labels are stored without surrounding white space, so the tab and CR cases read as "=1+1".
+@pytest.mark.parametrize("label", [text for text in HOSTILE_CELLS if not text[0].isspace()])
+def test_open_data_csv_makes_a_hostile_edition_label_inert(client, label):
+    published_edition(label, ["2021,131016,residential,CO2,1"])
+    assert_inert(csv_rows(client.get("/emissions/data.csv")), hostile=[label])
+
+
+@pytest.mark.django_db
+def test_open_data_of_one_municipality(client):
+    published_edition("E", ["2021,131016,residential,CO2,1", "2021,131024,waste,CO2,2"])
+    rows = csv_rows(client.get("/emissions/data.csv?municipality=131024"))
+    assert [row[2] for row in rows[1:]] == ["131024"]
+    assert client.get("/emissions/data.csv?municipality=999999").status_code == 404
+
+
+@pytest.mark.django_db
+def test_open_data_as_excel_keeps_numbers_and_inert_text(client):
+    from openpyxl import load_workbook
+
+    published_edition("=1+1", ["2021,131016,residential,CO2,12.5"])
+    response = client.get("/emissions/data.xlsx?municipality=131016")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(downloaded(response))).active
+    row = [cell for cell in next(sheet.iter_rows(min_row=2))]
+    assert row[0].value == "=1+1" and row[0].data_type == "s"
+    assert row[5].value == 12.5
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from accounts.models import AccessEvent
 from core.models import AuditEntry
 from events import services
 from events.models import Event, Registration, Status
+from tests.exporting import HOSTILE_CELLS, assert_inert, csv_rows, downloaded
 
 from .conftest import make_event, registrant
 
@@ -70,7 +71,7 @@ def test_csv_export_contains_own_registrants_and_is_logged(client, chiyoda_staff
         },
     )
     assert response["Content-Type"].startswith("text/csv")
-    body = response.content.decode("utf-8-sig")
+    body = downloaded(response).decode("utf-8-sig")
     assert "hanako1@example.jp" in body
     assert "hanako2@example.jp" not in body
     entry = AuditEntry.objects.get(action="export_registrants")
@@ -92,6 +93,26 @@ def test_csv_export_writes_a_personal_data_access_log_row(client, chiyoda_staff,
     assert event.count == 1
     assert "registrants" in event.what
     assert event.ip_address == "192.0.2.7"
+
+
+def test_registrant_export_is_inert_with_a_bom_and_tokyo_times(client, chiyoda_staff):
+    import time_machine
+
+    event = make_event(municipality_id="131016", capacity=20)
+    with time_machine.travel(datetime.datetime(2026, 5, 1, 4, 0, tzinfo=datetime.UTC)):
+        for n, text in enumerate(HOSTILE_CELLS, 1):
+            services.register_for_event(
+                event_id=event.pk, **registrant(n, name=text, accessibility_needs=text)
+            )
+    client.force_login(chiyoda_staff)
+    response = client.post(
+        admin_url("event"), {"action": "export_registrants", "_selected_action": [event.pk]}
+    )
+    assert response.status_code == 200
+    rows = csv_rows(response)
+    assert_inert(rows)
+    registered = rows[0].index("申込日時")
+    assert {row[registered] for row in rows[1:]} == {"2026/05/01 13:00"}
 
 
 def test_check_in_action_marks_attendance(client, chiyoda_staff, two_events):

@@ -245,3 +245,23 @@ def test_the_demo_report_shows_the_initiatives_demo_and_is_built_once(monkeypatc
     csv_text = report.csv.open("rb").read().decode("utf-8-sig")
     assert '配布物品: ゴーヤの種,"12,400"' in csv_text
     assert "取り組み数,10" in csv_text
+
+
+def test_the_csv_appendix_has_a_bom_and_keeps_hostile_figures_inert(monkeypatch, secretariat_user):
+    from tests.exporting import HOSTILE_CELLS, assert_inert, csv_rows
+
+    module = types.ModuleType("hostile_reporting")
+    module.annual_report_section = lambda *, fiscal_year: ReportSection(
+        app_label="grants",
+        title="助成金",
+        template="reports/tests/fake_chapter.html",
+        context={"granted": 0, "fiscal_year": fiscal_year},
+        order=20,
+        figures=[(text, text) for text in HOSTILE_CELLS],
+    )
+    monkeypatch.setattr(
+        "core.contributions.app_modules",
+        lambda name: [module] if name == "reporting" else [],
+    )
+    report = build(secretariat_user)
+    assert_inert(csv_rows(report.csv.open("rb").read()))
