@@ -8,6 +8,8 @@ An app opts in with a module of the given name defining the function:
                   (a chapter of the fiscal year's annual report 事業報告)
 - `search.py`:    search(*, query: str, limit: int) -> list[SearchResult]
                   (public records only; the site search merges them)
+- `spending.py`:  SPENDING_SOURCES: list[SpendingSource]
+                  (records that spend the program's budget: grants, event costs, credits…)
 
 A report chapter's `ReportSection.template` is rendered (once per language, for the HTML page
 and the PDF) by reports/services.py with exactly this context:
@@ -21,6 +23,7 @@ No request is available; use plain HTML that prints (see docs/reports.md).
 
 import dataclasses
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -60,6 +63,26 @@ class SearchResult:
     summary: str = ""
     date: datetime.date | None = None
     section: str = ""  # filled by collect_search_results: the app's name, translated
+
+
+@dataclass(frozen=True)
+class SpendingSource:
+    """Records of one kind that spend a budget line: the line names the source by its key."""
+
+    key: str  # "grants", "events:exhibition" … unique across apps
+    label: str  # translatable (lazy)
+    # fiscal_year -> yen spent by these records in that fiscal year
+    total: Callable[[int], int]
+    # fiscal_year -> (label, yen) parts shown beside the total, e.g. decided and confirmed grants
+    parts: Callable[[int], list[tuple[str, int]]] | None = None
+
+
+def collect_spending_sources() -> dict[str, SpendingSource]:
+    return {
+        source.key: source
+        for module in app_modules("spending")
+        for source in module.SPENDING_SOURCES
+    }
 
 
 def collect_digest_items(*, since: datetime.datetime, until: datetime.datetime) -> list[DigestItem]:

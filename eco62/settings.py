@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "emissions",
     "participation",
     "initiatives",
+    "budget",
     "newsletter",
     "reports",
 ]

@@ -130,7 +130,7 @@ class EventAdmin(MunicipalityScopedAdmin, TranslationAdmin):
             "seats_taken", "cancelled_at",
         ]}),
         (_("After the event"), {"fields": [
-            "participant_count", "report", "estimated_emissions_t",
+            "participant_count", "report", "estimated_emissions_t", "cost_yen",
         ]}),
     ]  # fmt: skip
 

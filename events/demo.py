@@ -179,6 +179,7 @@ def _seed_past_event_with_report(fiscal_year: int) -> None:
             "end": start + datetime.timedelta(hours=5),
             "registration_mode": RegistrationMode.NONE,
             "participant_count": 18,
+            "cost_yen": 184_000,
             "report_ja": (
                 "紅葉の見頃に18名が参加しました。参加者のストレス指標は平均で2割低下しました。"
             ),

@@ -136,6 +136,12 @@ class Event(models.Model):
     )
     report = models.TextField(_("report after the event"), blank=True, help_text=_("Markdown."))
     participant_count = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    cost_yen = models.PositiveBigIntegerField(
+        _("cost (yen)"),
+        null=True,
+        blank=True,
+        help_text=_("What the event cost the program, entered with the report (事業予算の執行)."),
+    )
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

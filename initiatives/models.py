@@ -20,6 +20,42 @@ class Status(models.TextChoices):
     COMPLETED = "completed", pgettext_lazy("initiative status", "Completed")
 
 
+class WorkPlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft (作成中)")
+    PUBLISHED = "published", _("Published (公表)")
+
+
+class WorkPlan(models.Model):
+    """The work plan (事業計画) of one fiscal year: the frame its initiatives and budget hang on."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=WorkPlanStatus.choices, default=WorkPlanStatus.DRAFT
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started from"),
+    )
+    # Text carried over from the previous year that names a year or a date: what, where, and
+    # which expressions, until someone has reviewed it (see initiatives.rollover).
+    review_flags = models.JSONField(_("to review"), default=list, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-fiscal_year"]
+        verbose_name = _("work plan")
+        verbose_name_plural = _("work plans")
+
+    def __str__(self):
+        return f"FY{self.fiscal_year} {self.title}"
+
+
 class InitiativeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
@@ -57,6 +93,19 @@ class Initiative(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_public = models.BooleanField(_("public"), default=True)
+    recurring = models.BooleanField(
+        _("recurring"),
+        default=True,
+        help_text=_("Carried over to next year's work plan when the year is rolled over."),
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copied from"),
+    )
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -87,6 +136,35 @@ class AwarenessGood(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class GoodsPurchase(models.Model):
+    """Awareness goods bought for an initiative: what the goods line of the budget spent."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="purchases",
+        verbose_name=_("initiative"),
+    )
+    good = models.ForeignKey(
+        AwarenessGood,
+        on_delete=models.PROTECT,
+        related_name="purchases",
+        verbose_name=_("good"),
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    amount = models.PositiveBigIntegerField(_("amount (yen)"))
+    purchased_on = models.DateField(_("purchased on"))
+    supplier = models.CharField(_("supplier"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["initiative", "purchased_on", "pk"]
+        verbose_name = _("goods purchase")
+        verbose_name_plural = _("goods purchases")
+
+    def __str__(self):
+        return f"{self.good} × {self.quantity} ({self.purchased_on})"
 
 
 class Distribution(models.Model):

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AwarenessGood, Initiative
+from .models import AwarenessGood, Initiative, WorkPlan
 
 
 @register(Initiative)
@@ -13,3 +13,9 @@ class InitiativeTranslation(TranslationOptions):
 class AwarenessGoodTranslation(TranslationOptions):
     fields = ("name", "unit")
     required_languages = ("ja",)
+
+
+@register(WorkPlan)
+class WorkPlanTranslation(TranslationOptions):
+    fields = ("title", "introduction")
+    required_languages = {"ja": ("title",)}
