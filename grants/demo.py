@@ -13,7 +13,8 @@ from PIL import Image, ImageDraw
 
 from accounts.models import User
 from core.audit import record_audit
-from core.fiscal import TOKYO, current_fiscal_year
+from core.fiscal import TOKYO, current_fiscal_year, wareki_fiscal_year
+from core.money import format_yen
 from municipalities.models import Municipality
 
 from .models import (
@@ -127,7 +128,7 @@ DEMO_PROJECTS = [
         "檜原村 源流の森づくり",
         "Hinohara headwater forest",
         "源流域の植樹と水源林の学習会を行う。",
-        "",
+        "源流域にヤマザクラとミズナラ300本を植樹し、水源林の学習会に村内外から65人が参加した。",
         Status.CLAIMED,
         500_000,
         450_000,
@@ -166,22 +167,24 @@ DEMO_PROJECTS = [
 
 
 def _program(fiscal_year: int) -> GrantProgram:
+    cap = cap_of_fiscal_year(fiscal_year)
     program, created = GrantProgram.objects.get_or_create(
         fiscal_year=fiscal_year,
         defaults={
             "title_ja": f"{fiscal_year}年度 みどり東京・温暖化防止プロジェクト助成金",
             "title_en": f"FY{fiscal_year} Green Tokyo and warming prevention grant",
-            "cap_per_municipality": cap_of_fiscal_year(fiscal_year),
+            "cap_per_municipality": cap,
             "opens_at": datetime.datetime(fiscal_year, 4, 1, 9, tzinfo=TOKYO),
             "closes_at": datetime.datetime(fiscal_year + 1, 1, 31, 17, tzinfo=TOKYO),
             "guidance_ja": (
-                "各市区町村が実施する自然保護・温暖化防止の取組に助成します。"
-                "1市区町村あたりの上限額の範囲で、対象経費の合計まで申請できます。"
-                "事業計画書と見積書を添付してください。"
+                f"{wareki_fiscal_year(fiscal_year)}に各市区町村が実施する自然保護・温暖化防止の"
+                f"取組に助成します。1市区町村あたり{cap // 10_000:,}万円を上限に、対象経費の"
+                "合計まで申請できます。事業計画書と見積書を添付してください。"
             ),
             "guidance_en": (
-                "Grants for each municipality's own nature protection and warming prevention "
-                "projects, up to the cap per municipality. Attach the plan and estimates."
+                f"Grants for each municipality's own nature protection and warming prevention "
+                f"projects in FY{fiscal_year}, up to {format_yen(cap)} per municipality. "
+                "Attach the plan and estimates."
             ),
         },
     )
@@ -360,6 +363,7 @@ def _seed_large(out) -> None:
             )
             committed = status in (Status.PAID, Status.DECIDED, Status.REPORTED)
             eligible_actual = granted - rng.randrange(0, 50_000, 1_000)
+            reported = past or status == Status.REPORTED
             applications.append(
                 Application(
                     program=program,
@@ -376,10 +380,10 @@ def _seed_large(out) -> None:
                     granted_amount=granted if committed else None,
                     confirmed_amount=eligible_actual if past else None,
                     paid_amount=eligible_actual if past else None,
-                    results=("講座と植樹を行い、住民が参加した。" if past else ""),
-                    results_ja=("講座と植樹を行い、住民が参加した。" if past else ""),
-                    actual_cost=granted if past else None,
-                    eligible_actual_cost=eligible_actual if past else None,
+                    results=("講座と植樹を行い、住民が参加した。" if reported else ""),
+                    results_ja=("講座と植樹を行い、住民が参加した。" if reported else ""),
+                    actual_cost=granted if reported else None,
+                    eligible_actual_cost=eligible_actual if reported else None,
                     contact_name="担当者",
                     contact_email=BENCH_EMAIL,
                     submitted_at=now if status != Status.DRAFT else None,
