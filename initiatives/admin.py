@@ -1,13 +1,22 @@
+from django import forms
 from django.contrib import admin, messages
-from django.urls import NoReverseMatch, reverse
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from accounts.roles import is_secretariat
+from core.exports import table_response
+from core.forms import posted_data, posted_files
 from core.scoping import MunicipalityScopedAdmin
+from core.tables import TableErrors
 
 from . import services
+from .distribution_files import distribution_table, import_distributions
 from .models import AwarenessGood, Distribution, GoodsPurchase, Initiative, WorkPlan
 
 
@@ -129,6 +138,19 @@ class AwarenessGoodAdmin(TranslationAdmin):
     list_display = ["name", "unit"]
 
 
+class DistributionImportForm(forms.Form):
+    initiative = forms.ModelChoiceField(
+        label=_("Initiative"), queryset=Initiative.objects.order_by("-fiscal_year", "position")
+    )
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_(
+            "Columns: 年度, 市区町村コード or 市区町村, 物品, 数量, 配布日 (Japanese or English "
+            "headers; UTF-8 or Shift_JIS). All rows are imported, or none."
+        ),
+    )
+
+
 @admin.register(Distribution)
 class DistributionAdmin(MunicipalityScopedAdmin):
     """Municipal staff see what their own municipality received."""
@@ -138,3 +160,59 @@ class DistributionAdmin(MunicipalityScopedAdmin):
     search_fields = ["municipality__name_ja", "municipality__code", "initiative__title_ja"]
     autocomplete_fields = ["initiative", "good", "municipality"]
     list_select_related = ["initiative", "good", "municipality"]
+    change_list_template = "admin/initiatives/distribution/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="initiatives_distribution_import"),
+            path("export/", view(self.export_view), name="initiatives_distribution_export"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """All rows of a CSV or XLSX file, or none, with each bad row named."""
+        if not is_secretariat(request.user):
+            raise PermissionDenied
+        form = DistributionImportForm(posted_data(request), posted_files(request))
+        row_errors = []
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                count = import_distributions(
+                    initiative=form.cleaned_data["initiative"],
+                    data=upload.read(),
+                    filename=upload.name,
+                )
+            except TableErrors as refused:
+                row_errors = [str(error) for error in refused.errors]
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(count)s distribution rows imported.") % {"count": count},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:initiatives_distribution_changelist")
+        return TemplateResponse(
+            request,
+            "admin/initiatives/distribution/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("Import distributions"),
+                "form": form,
+                "row_errors": row_errors,
+            },
+        )
+
+    def export_view(self, request):
+        """The distributions in view (scoped, one fiscal year if asked) as CSV or XLSX."""
+        queryset = self.get_queryset(request)
+        fiscal_year = request.GET.get("fiscal_year", "")
+        name = "distributions"
+        if fiscal_year.isdigit() and len(fiscal_year) == 4:
+            queryset = queryset.filter(initiative__fiscal_year=int(fiscal_year))
+            name = f"distributions-fy{fiscal_year}"
+        return table_response(
+            distribution_table(queryset, name=name), file_format=request.GET.get("format", "csv")
+        )
