@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import WholeNumberField
 from municipalities.models import Municipality
 
 from .files import CheckedAudioField, CheckedEntryImageField, CheckedPdfField
@@ -162,7 +163,7 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for criterion in self.criteria:
-            self.fields[f"criterion_{criterion.pk}"] = forms.IntegerField(
+            self.fields[f"criterion_{criterion.pk}"] = WholeNumberField(
                 label=_("%(name)s (weight %(weight)s, 0–%(max)s)")
                 % {"name": criterion.name, "weight": criterion.weight, "max": criterion.max_score},
                 min_value=0,

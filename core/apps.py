@@ -6,6 +6,13 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Portal core")
 
+    def import_models(self):
+        from .forms import install_bounded_number_fields
+
+        # Before any model form is built: the admin's ready() (autodiscovery) runs before ours.
+        install_bounded_number_fields()
+        super().import_models()
+
     def ready(self):
         from django.contrib import admin
 

@@ -9,6 +9,10 @@ from django.utils.translation import get_language
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 FISCAL_YEAR_START_MONTH = 4
+# ECO Net Tokyo 62 began in FY2007: no plan, grant or report of the program is older.
+FIRST_PROGRAM_FISCAL_YEAR = 2007
+# Emission statistics go back to the Kyoto base year.
+FIRST_STATISTICS_YEAR = 1990
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,16 @@ def fiscal_year_of(moment: datetime.date | datetime.datetime) -> int:
 
 def current_fiscal_year() -> int:
     return fiscal_year_of(timezone.now())
+
+
+def plan_fiscal_years() -> tuple[int, int]:
+    """Fiscal years a plan, a grant program or a budget may be for: FY2007 to next year."""
+    return FIRST_PROGRAM_FISCAL_YEAR, current_fiscal_year() + 1
+
+
+def actual_fiscal_years(first: int = FIRST_PROGRAM_FISCAL_YEAR) -> tuple[int, int]:
+    """Fiscal years of what has happened (reports, results, statistics): none in the future."""
+    return first, current_fiscal_year()
 
 
 def fiscal_year_bounds(fiscal_year: int) -> tuple[datetime.date, datetime.date]:

@@ -112,7 +112,7 @@ class AttachmentForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.ModelForm):
-    amount = YenField(label=_("amount (yen)"))
+    amount = YenField(label=_("amount (yen)"), positive=True)
 
     class Meta:
         model = BudgetLine
@@ -149,6 +149,7 @@ class ApplicationAdminForm(forms.ModelForm):
 
     requested_amount = YenField(
         label=_("requested amount (yen)"),
+        positive=True,
         required=False,
         help_text=_("Leave empty to request the total of the eligible budget lines."),
     )
@@ -208,7 +209,7 @@ class NoteForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    granted_amount = YenField(label=_("Granted amount (yen)"))
+    granted_amount = YenField(label=_("Granted amount (yen)"), positive=True)
     note = forms.CharField(
         label=_("Conditions or note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -220,6 +221,7 @@ class ChangeRequestForm(forms.Form):
     )
     new_granted_amount = YenField(
         label=_("New granted amount (yen)"),
+        positive=True,
         required=False,
         help_text=_("Leave empty if the amount does not change."),
     )
@@ -241,5 +243,5 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    actual_cost = YenField(label=_("Actual cost (yen)"))
+    actual_cost = YenField(label=_("Actual cost (yen)"), positive=True)
     eligible_actual_cost = YenField(label=_("Eligible actual cost (yen)"))

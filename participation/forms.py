@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fiscal import TOKYO, current_fiscal_year
+from core.forms import WholeNumberField
 from core.images import CheckedImageField
 from municipalities.models import Municipality
 
@@ -175,10 +176,10 @@ class ActivityForm(forms.Form):
         help_text=_("What you did, with whom, and what came of it. Markdown is allowed."),
     )
     # The upper bounds are what the columns (PostgreSQL integer) hold.
-    participants = forms.IntegerField(
+    participants = WholeNumberField(
         label=_("Number of participants"), min_value=1, max_value=MAX_STORED_INTEGER
     )
-    estimated_co2_kg = forms.IntegerField(
+    estimated_co2_kg = WholeNumberField(
         label=_("Estimated CO2 reduction in kg-CO2 (optional)"),
         min_value=0,
         max_value=MAX_STORED_INTEGER,

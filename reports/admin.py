@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.fiscal import current_fiscal_year
+from core.forms import FiscalYearField
 from core.storage import private_file_response
 
 from . import services
@@ -18,9 +19,8 @@ from .services import ReportError
 
 
 class BuildForm(forms.Form):
-    fiscal_year = forms.IntegerField(
-        label=gettext_lazy("Fiscal year"), min_value=2007, max_value=2100
-    )
+    # A report tells what happened: the current fiscal year at the latest.
+    fiscal_year = FiscalYearField(label=gettext_lazy("Fiscal year"), actual=True)
 
 
 @admin.register(AnnualReport)

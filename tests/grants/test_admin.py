@@ -288,6 +288,9 @@ def test_secretariat_cannot_apply(client, secretariat_user):
         ("-5,000", "cannot be negative"),
         ("1,500,000", "remaining balance of ¥1,000,000"),
         ("12.5", "whole yen"),
+        ("0", "more than ¥0"),
+        ("١٥٠٠٠٠", "whole yen"),
+        ("2,147,483,648", "at most ¥2,147,483,647"),
     ],
 )
 def test_money_input_refusals_say_why(client, chiyoda_staff, program, typed, error):
@@ -469,6 +472,25 @@ def test_every_move_is_a_button_for_its_side_that_does_the_move(
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == WORKFLOW[move][1]
+
+
+@pytest.mark.parametrize(
+    ("actual_cost", "error"),
+    [("2,147,483,648", "¥2,147,483,647"), ("0", "¥0"), ("٤٠٠٠٠٠", "whole yen")],
+)
+def test_a_completion_report_past_the_yen_column_is_a_form_error(
+    client, program, chiyoda_staff, actual_cost, error
+):
+    from .test_services import prepared
+
+    application = prepared(program, Status.DECIDED)
+    client.force_login(chiyoda_staff)
+    posted = {**MOVE_POSTS["report"], "actual_cost": actual_cost}
+    response = client.post(f"/en{BASE}{application.pk}/move/report/", posted)
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.DECIDED and application.actual_cost is None
 
 
 def test_staff_may_throw_away_their_own_draft_only(client, chiyoda_staff, program):
