@@ -1,0 +1,6 @@
+"""The grants admin: municipal staff apply and follow; the secretariat decides and pays."""
+
+from .applications import ApplicationAdmin
+from .programs import GrantProgramAdmin
+
+__all__ = ["ApplicationAdmin", "GrantProgramAdmin"]
