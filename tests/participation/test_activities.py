@@ -277,14 +277,13 @@ def test_contest_link_explains_when_no_contest_is_open(client, published, school
     assert response["Location"] == f"/participation/account/activities/{published.pk}/"
 
 
-def test_contest_link_explains_when_no_contest_takes_entries(client, published, school_member):
-    from participation import views
+def test_contest_link_explains_when_no_contest_takes_entries(
+    client, published, school_member, monkeypatch
+):
+    from participation.views import workspace
 
     client.force_login(school_member)
-    views.CONTEST_ENTRY_URL_NAME = "contests:no-such-view"
-    try:
-        response = client.post(f"/participation/account/activities/{published.pk}/contest/")
-    finally:
-        views.CONTEST_ENTRY_URL_NAME = "contests:enter"
+    monkeypatch.setattr(workspace, "CONTEST_ENTRY_URL_NAME", "contests:no-such-view")
+    response = client.post(f"/participation/account/activities/{published.pk}/contest/")
     assert response.status_code == 302
     assert response["Location"] == f"/participation/account/activities/{published.pk}/"

@@ -1,0 +1,1 @@
+"""Participation pages: public directories, the feed, the organisations' sign-in and workspace."""
