@@ -1,0 +1,1 @@
+"""Contest pages: entries, the gallery and vote, judging, and the secretariat's page."""
