@@ -29,7 +29,8 @@ from .models import (
     EntryStatus,
     Review,
 )
-from .services import _publish, weighted_score
+from .services import weighted_score
+from .services.entries import _publish
 
 SUMMARY_JA = "みんなで環境を考える共同行動の環境活動コンテストとクリエイティブコンテスト"
 JUDGES = ("judge1@demo.eco62.example", "judge2@demo.eco62.example")

@@ -22,7 +22,7 @@ from contests.models import (
     Entry,
     EntryStatus,
 )
-from contests.services import _publish
+from contests.services.entries import _publish
 
 DAY = datetime.timedelta(days=1)
 

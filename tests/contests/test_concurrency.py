@@ -4,7 +4,7 @@ import pytest
 
 from contests import services
 from contests.models import Award, Entry, EntryStatus
-from contests.services import ContestError, EntryFiles
+from contests.services import ContestError, EntryFiles, entries
 from municipalities.models import Municipality
 from tests.concurrency import run_concurrently
 
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_simultaneous_entries_get_distinct_numbers(monkeypatch):
     # Celery's eager mode flips a process-wide flag around each task, which is not
     # thread-safe; these threads are about numbering, so their e-mails are left out.
-    monkeypatch.setattr(services, "_send_mail_on_commit", lambda entry, kind: None)
+    monkeypatch.setattr(entries, "send_mail_on_commit", lambda entry, kind: None)
     contest = make_contest()
     art = category(contest)
     municipality = Municipality.objects.get(pk="131016")

@@ -1,0 +1,67 @@
+"""Every rule that changes a contest entry, a review or a result."""
+
+from .entries import (
+    ENTRY_FIELDS,
+    PUBLISHED_IMAGE_WIDTH,
+    SCREENING_PHASES,
+    EntryFiles,
+    confirm_entry,
+    expire_unconfirmed_entries,
+    screen_entry,
+    submit_entry,
+    update_entry,
+    withdraw_entry,
+)
+from .judging import declare_conflict, judge_can_see, submit_review, weighted_score
+from .links import (
+    CONFIRM_MAX_AGE,
+    CONFIRM_SALT,
+    EDIT_SALT,
+    VOTE_SALT,
+    confirmation_token,
+    edit_token,
+    entry_from_token,
+    vote_from_token,
+    vote_token,
+)
+from .mail import send_mail_on_commit
+from .results import RankedEntry, assign_award, publish_results, rank_category, set_finalist
+from .rules import ContestError, lock_entry, move_entry
+from .voting import cast_vote, confirm_vote
+
+__all__ = [
+    "CONFIRM_MAX_AGE",
+    "CONFIRM_SALT",
+    "ContestError",
+    "EDIT_SALT",
+    "ENTRY_FIELDS",
+    "EntryFiles",
+    "PUBLISHED_IMAGE_WIDTH",
+    "RankedEntry",
+    "SCREENING_PHASES",
+    "VOTE_SALT",
+    "assign_award",
+    "cast_vote",
+    "confirm_entry",
+    "confirm_vote",
+    "confirmation_token",
+    "declare_conflict",
+    "edit_token",
+    "entry_from_token",
+    "expire_unconfirmed_entries",
+    "judge_can_see",
+    "lock_entry",
+    "move_entry",
+    "publish_results",
+    "rank_category",
+    "screen_entry",
+    "send_mail_on_commit",
+    "set_finalist",
+    "submit_entry",
+    "submit_review",
+    "update_entry",
+    "vote_from_token",
+    "vote_token",
+    "weighted_score",
+    "withdraw_entry",
+]

@@ -1,0 +1,47 @@
+"""The public vote: casting and confirming a vote."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Category, Entry, EntryStatus, Phase, PublicVote
+from .rules import ContestError
+
+
+def _require_voting(entry: Entry) -> None:
+    if entry.contest.phase != Phase.JUDGING or entry.status != EntryStatus.ACCEPTED:
+        raise ContestError(_("Public voting is open only while the judges are at work."))
+
+
+@transaction.atomic
+def cast_vote(*, entry: Entry, email: str) -> PublicVote:
+    """Record a vote waiting for e-mail confirmation; one per address per category."""
+    # Lock the category: two votes from one address at once must not both pass the check.
+    Category.objects.select_for_update().get(pk=entry.category_id)
+    entry = Entry.objects.select_related("contest").get(pk=entry.pk)
+    _require_voting(entry)
+    email = email.strip().lower()
+    if PublicVote.objects.filter(category_id=entry.category_id, email=email).exists():
+        raise ContestError(_("This e-mail address has already voted in this category."))
+    vote = PublicVote.objects.create(
+        category_id=entry.category_id,
+        entry=entry,
+        email=email,
+        language=(get_language() or "ja")[:2],
+    )
+    vote_id = vote.pk
+    from ..tasks import send_vote_mail
+
+    transaction.on_commit(lambda: send_vote_mail.delay(vote_id))
+    return vote
+
+
+@transaction.atomic
+def confirm_vote(*, vote: PublicVote) -> PublicVote:
+    vote = PublicVote.objects.select_for_update().select_related("entry__contest").get(pk=vote.pk)
+    if vote.confirmed_at is None:
+        _require_voting(vote.entry)
+        vote.confirmed_at = timezone.now()
+        vote.save(update_fields=["confirmed_at"])
+    return vote
