@@ -13,7 +13,8 @@ from municipalities.models import Municipality, PopulationRecord
 
 from .codes import TOKYO_TOTAL_CODE, Gas, GwpSet, Sector
 from .models import Edition, EmissionResult, MethodVersion, MunicipalityTarget
-from .services import CalculationInputs, calculate_edition, create_calculation, publish_edition
+from .parsing import CalculationInputs
+from .services import calculate_edition, create_calculation, publish_edition
 
 DEMO_NOTE = "デモデータ（実際の公表値ではありません） / Demo data, not official figures."
 POPULATION_SOURCE = "デモ用推計値 (demo estimate)"
