@@ -6,6 +6,7 @@ import pytest
 
 from grants import services
 from grants.models import Application, Status
+from grants.services import cap
 from tests.concurrency import run_concurrently
 
 from .conftest import make_application
@@ -19,14 +20,14 @@ AMOUNT = 100_000  # 20 × ¥100,000 = ¥2,000,000 against a ¥1,000,000 cap
 @pytest.fixture
 def slow_recount(monkeypatch):
     """Widen the gap between recounting and saving, so unlocked deciders surely interleave."""
-    original = services.committed_total
+    original = cap.committed_total
 
     def recount_then_pause(**kwargs):
         total = original(**kwargs)
         time.sleep(0.05)
         return total
 
-    monkeypatch.setattr(services, "committed_total", recount_then_pause)
+    monkeypatch.setattr(cap, "committed_total", recount_then_pause)
 
 
 def decide_all_at_once(program, secretariat_user) -> list[object]:
@@ -62,6 +63,6 @@ def test_without_the_ledger_lock_the_cap_is_overrun(
     program, secretariat_user, slow_recount, monkeypatch
 ):
     # Proves the test above can fail: with the lock patched out the decisions overrun the cap.
-    monkeypatch.setattr(services, "lock_ledger", lambda **kwargs: None)
+    monkeypatch.setattr(cap, "lock_ledger", lambda **kwargs: None)
     decide_all_at_once(program, secretariat_user)
     assert granted_total(program) > program.cap_per_municipality

@@ -1,0 +1,61 @@
+"""The grant cap per municipality and fiscal year: committed totals, the ledger lock, the check."""
+
+from django.utils.translation import gettext as _
+
+from core.money import format_yen
+
+from ..models import Application, GrantLedger, GrantProgram
+from .rules import ApplicationError
+
+
+def committed_total(*, program_id: int, municipality_id: str, excluding: int | None = None) -> int:
+    applications = Application.objects.filter(
+        program_id=program_id, municipality_id=municipality_id
+    )
+    if excluding is not None:
+        applications = applications.exclude(pk=excluding)
+    return applications.committed_total()
+
+
+def remaining_balance(
+    *, program: GrantProgram, municipality_id: str, excluding: int | None = None
+) -> int:
+    """What is left of the cap; a display figure unless the caller holds the ledger lock."""
+    used = committed_total(
+        program_id=program.pk, municipality_id=municipality_id, excluding=excluding
+    )
+    return max(program.cap_per_municipality - used, 0)
+
+
+def lock_ledger(*, program_id: int, municipality_id: str) -> GrantLedger:
+    """Lock the municipality's ledger of the fiscal year; every cap decision holds this lock."""
+    GrantLedger.objects.bulk_create(
+        [GrantLedger(program_id=program_id, municipality_id=municipality_id)],
+        ignore_conflicts=True,
+    )
+    return GrantLedger.objects.select_for_update().get(
+        program_id=program_id, municipality_id=municipality_id
+    )
+
+
+def check_fits_cap(application: Application, amount: int) -> None:
+    """Caller holds the ledger lock: recount everything else committed, then compare."""
+    program = application.program
+    others = committed_total(
+        program_id=program.pk,
+        municipality_id=application.municipality_id,
+        excluding=application.pk,
+    )
+    remaining = max(program.cap_per_municipality - others, 0)
+    if amount > remaining:
+        raise ApplicationError(
+            _(
+                "%(amount)s exceeds the remaining balance of %(remaining)s for this municipality "
+                "in this fiscal year (cap %(cap)s)."
+            )
+            % {
+                "amount": format_yen(amount),
+                "remaining": format_yen(remaining),
+                "cap": format_yen(program.cap_per_municipality),
+            }
+        )
