@@ -1,0 +1,183 @@
+"""Delivering an issue in batches: each delivery claimed, sent once, recorded."""
+
+import logging
+import time
+from contextlib import contextmanager
+
+from django.core.mail import mailers
+from django.db import connection
+from django.utils import timezone
+
+from .. import conf
+from ..mail import issue_message, render_issue
+from ..models import Delivery, DeliveryStatus, Issue, IssueStatus, SubscriberStatus
+
+logger = logging.getLogger(__name__)
+
+
+def create_deliveries(*, issue_id: int) -> int:
+    """One delivery row per recipient; running it again adds nobody twice (unique pair)."""
+    issue = Issue.objects.get(pk=issue_id)
+    if issue.status != IssueStatus.SENDING:
+        return 0
+    recipient_ids = issue.recipients().values_list("pk", flat=True).order_by("pk")
+    existing = set(issue.deliveries.values_list("subscriber_id", flat=True))
+    chunk: list[Delivery] = []
+    created = 0
+    for subscriber_id in recipient_ids.iterator(chunk_size=5000):
+        if subscriber_id in existing:
+            continue
+        chunk.append(Delivery(issue_id=issue_id, subscriber_id=subscriber_id))
+        if len(chunk) >= 5000:
+            Delivery.objects.bulk_create(chunk, ignore_conflicts=True)
+            created += len(chunk)
+            chunk = []
+    if chunk:
+        Delivery.objects.bulk_create(chunk, ignore_conflicts=True)
+        created += len(chunk)
+    return created
+
+
+def pending_batches(*, issue_id: int) -> list[list[int]]:
+    size = conf.batch_size()
+    ids = list(
+        Delivery.objects.filter(issue_id=issue_id, status=DeliveryStatus.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def pending_among(delivery_ids: list[int]) -> list[int]:
+    return list(
+        Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def send_batch(*, issue_id: int, delivery_ids: list[int]) -> dict[str, int]:
+    """Send each pending delivery once. Returns counts; failures stay pending until max attempts.
+
+    The worker first claims the batch's deliveries (`claimed_deliveries`): a claim is held by
+    one database session at a time and ends with it, so two workers never send the same
+    delivery and a worker killed mid-batch leaves its deliveries pending (sent again on
+    resume). Each delivery is marked sent as soon as the SMTP server accepted it, in one
+    statement; the only window for a duplicate is a crash between that acceptance and the mark.
+    """
+    issue = Issue.objects.get(pk=issue_id)
+    counts = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
+    if issue.status != IssueStatus.SENDING:
+        return counts
+    rendered: dict[str, object] = {}
+    pace = conf.messages_per_second()
+    interval = 1.0 / pace if pace > 0 else 0.0
+    attempts_allowed = conf.max_attempts()
+    mailer = mailers.default
+    try:
+        mailer.open()
+    except Exception:  # noqa: BLE001 - each send below records the failure and is retried
+        logger.warning("could not open the mail connection", exc_info=True)
+    _commit_without_waiting_for_disk(True)
+    try:
+        with claimed_deliveries(delivery_ids) as claimed:
+            # Read after claiming, so a delivery another worker sent and released is seen sent.
+            pending = (
+                Delivery.objects.filter(pk__in=claimed, status=DeliveryStatus.PENDING)
+                .select_related("subscriber")
+                .order_by("pk")
+            )
+            for delivery in pending:
+                started = time.monotonic()
+                outcome = _send_one(issue, delivery, rendered, mailer, attempts_allowed)
+                counts[outcome] += 1
+                if interval and outcome == "sent":
+                    time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    finally:
+        mailer.close()
+        _commit_without_waiting_for_disk(False)
+    return counts
+
+
+def _send_one(issue, delivery, rendered: dict, mailer, attempts_allowed: int) -> str:
+    subscriber = delivery.subscriber
+    this_delivery = Delivery.objects.filter(pk=delivery.pk)
+    if subscriber.status != SubscriberStatus.ACTIVE:
+        this_delivery.update(status=DeliveryStatus.SKIPPED)
+        return "skipped"
+    if subscriber.language not in rendered:
+        rendered[subscriber.language] = render_issue(issue, subscriber.language)
+    message = issue_message(
+        rendered[subscriber.language], subscriber, issue_id=issue.pk, delivery_id=delivery.pk
+    )
+    attempts = delivery.attempts + 1
+    try:
+        mailer.send_messages([message])
+    except Exception as error:  # noqa: BLE001 - any SMTP or network failure
+        logger.warning("newsletter delivery %s failed: %s", delivery.pk, error)
+        failed = attempts >= attempts_allowed
+        this_delivery.update(
+            attempts=attempts,
+            last_error=str(error)[:1000],
+            status=DeliveryStatus.FAILED if failed else DeliveryStatus.PENDING,
+        )
+        _reopen(mailer)
+        return "failed" if failed else "retry"
+    this_delivery.update(attempts=attempts, status=DeliveryStatus.SENT, sent_at=timezone.now())
+    return "sent"
+
+
+# The first key of the advisory locks that claim deliveries ("ECO6" in ASCII); the second is
+# the delivery's id.
+DELIVERY_CLAIM_LOCKS = 0x45434F36
+
+
+@contextmanager
+def claimed_deliveries(delivery_ids: list[int]):
+    """The ids among `delivery_ids` that this worker alone may send until the block ends.
+
+    PostgreSQL session-level advisory locks, taken for the whole batch in one statement
+    instead of a row lock and a transaction per message (four round trips each). They are
+    released at the end, or by PostgreSQL when a killed worker's connection closes. Other
+    databases (SQLite for `make run`) serialise writers and run tasks in one process.
+    """
+    if connection.vendor != "postgresql" or not delivery_ids:
+        yield list(delivery_ids)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM unnest(%s::integer[]) AS id WHERE pg_try_advisory_lock(%s, id)",
+            [list(delivery_ids), DELIVERY_CLAIM_LOCKS],
+        )
+        claimed = [row[0] for row in cursor.fetchall()]
+    try:
+        yield claimed
+    finally:
+        if claimed and connection.connection is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_unlock(%s, id) FROM unnest(%s::integer[]) AS id",
+                    [DELIVERY_CLAIM_LOCKS, claimed],
+                )
+
+
+def _commit_without_waiting_for_disk(enabled: bool) -> None:
+    """Each 'sent' mark commits without waiting for the disk flush (PostgreSQL only).
+
+    A crash of the worker is unaffected: a mark is committed or not, as before. Only a crash
+    of the database server itself can lose the last fraction of a second of marks, and those
+    deliveries are sent again with the same Message-ID. Measured: about 15 % more messages a
+    second, the flush being one of the three database round trips per message.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF" if enabled else "RESET synchronous_commit")
+
+
+def _reopen(mailer) -> None:
+    try:
+        mailer.close()
+        mailer.open()
+    except Exception:  # noqa: BLE001 - the next send reports the failure
+        logger.warning("could not reopen the mail connection", exc_info=True)
