@@ -129,7 +129,9 @@ def test_a_batch_commits_without_the_disk_flush_and_leaves_the_connection_as_it_
     monkeypatch.setattr(tasks.send_issue_batch, "delay", lambda *args: None)
     services.start_sending(issue=issue, actor=secretariat_user)
     seen = []
-    backend = type(services.mailers.default)
+    from django.core.mail import mailers
+
+    backend = type(mailers.default)
     send = backend.send_messages
 
     def send_and_look(self, messages):
