@@ -17,6 +17,8 @@ class GrantsConfig(AppConfig):
         "Attachment",
         "ChangeRequest",
         "NotificationSent",
+        "NoticeSeries",
+        "GrantNotice",
     )
     # Permissions each role gets in this app, by codename (see accounts.roles). The secretariat
     # gets every permission; which moves each side may make is decided in services.py.
@@ -41,5 +43,6 @@ class GrantsConfig(AppConfig):
             "delete_reportphoto",
             "view_reportphoto",
             "view_changerequest",
+            "view_grantnotice",
         ],
     }

@@ -200,12 +200,25 @@ class OptionalReasonForm(forms.Form):
     )
 
 
+def budget_override_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason to exceed the grants budget line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only if this amount goes beyond what is left of the program's grants budget; "
+            "the reason is recorded."
+        ),
+    )
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note to the municipality"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    budget_override_reason = budget_override_field()
 
 
 class DecideForm(forms.Form):
@@ -213,6 +226,7 @@ class DecideForm(forms.Form):
     note = forms.CharField(
         label=_("Conditions or note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    budget_override_reason = budget_override_field()
 
 
 class ChangeRequestForm(forms.Form):

@@ -48,6 +48,19 @@ def send_report_reminders() -> int:
     return len(remind(today=timezone.localdate()))
 
 
+def _notice_attachment(audit_entry_id: int):
+    """The notice the move issued, as (file name, PDF bytes, type), written first if needed."""
+    from .models import GrantNotice
+    from .notices import write_notice_pdf
+
+    notice = GrantNotice.objects.filter(audit_entry_id=audit_entry_id).first()
+    if notice is None:
+        return None
+    notice = write_notice_pdf(notice_id=notice.pk)
+    with notice.pdf.open("rb") as pdf:
+        return (notice.download_name, pdf.read(), "application/pdf")
+
+
 @shared_task(bind=True, max_retries=3, default_retry_delay=60)
 def notify_move(self, audit_entry_id: int) -> int:
     """Send one e-mail per recipient about one move; a second run sends nothing."""
@@ -64,6 +77,7 @@ def notify_move(self, audit_entry_id: int) -> int:
     if application is None:
         return 0
     admin_path = f"/admin/grants/application/{application.pk}/change/"
+    attachment = _notice_attachment(audit_entry_id)
     messages = []
     for user in recipients_of(application):
         with translation.override(language_of(user)):
@@ -79,9 +93,10 @@ def notify_move(self, audit_entry_id: int) -> int:
             }
             subject = render_to_string("grants/email/move_subject.txt", context).strip()
             body = render_to_string("grants/email/move_body.txt", context)
-        messages.append(
-            mail.EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email])
-        )
+        message = mail.EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email])
+        if attachment is not None:
+            message.attach(*attachment)
+        messages.append(message)
     try:
         with transaction.atomic():
             NotificationSent.objects.create(audit_entry_id=audit_entry_id, recipients=len(messages))

@@ -12,6 +12,10 @@ class Kind(models.TextChoices):
     VILLAGE = "village", _("Village (村)")
 
 
+# The head of each kind of municipality, as official documents address them (千代田区長).
+HEAD_TITLES = {"ward": "区長", "city": "市長", "town": "町長", "village": "村長"}
+
+
 class Region(models.TextChoices):
     SPECIAL_WARDS = "special_wards", _("Special wards (特別区)")
     TAMA = "tama", _("Tama (多摩)")
@@ -54,6 +58,13 @@ class Municipality(models.Model):
 
     def get_absolute_url(self):
         return reverse("municipalities:detail", kwargs={"code": self.code})
+
+    @property
+    def head_title(self) -> str:
+        """The municipality's head as an official notice names them: 千代田区長, 檜原村長."""
+        title = HEAD_TITLES[self.kind]
+        name = self.name_ja or self.name
+        return f"{name.removesuffix(title[0])}{title}"
 
 
 class PopulationRecord(models.Model):

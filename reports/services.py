@@ -3,7 +3,6 @@
 import logging
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -17,6 +16,7 @@ from core.audit import record_audit
 from core.contributions import collect_report_sections
 from core.exports import Table, csv_bytes
 from core.fiscal import fiscal_year_label
+from core.printing import html_to_pdf
 
 from .models import REPORT_MOVES, AnnualReport, ReportStatus
 from .sections import forget_latest_report
@@ -194,12 +194,7 @@ def _report_title(fiscal_year: int) -> str:
 
 
 def _pdf(document: str) -> bytes:
-    from weasyprint import CSS, HTML
-
-    # base_url lets the document reach the site's static files (images, the logo) by path.
-    return HTML(string=document, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[CSS(filename=str(PRINT_CSS))]
-    )
+    return html_to_pdf(document, stylesheets=[PRINT_CSS])
 
 
 def publish_report(*, report: AnnualReport, actor) -> AnnualReport:

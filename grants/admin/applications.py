@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -24,9 +25,11 @@ from ..models import (
     WORKFLOW,
     Application,
     Attachment,
+    GrantNotice,
     GrantProgram,
     Status,
 )
+from ..notices import write_notice_pdf
 from .exports import ApplicationExportsMixin
 from .filters import AwaitingFilter, FiscalYearFilter
 from .inlines import (
@@ -37,6 +40,7 @@ from .inlines import (
     is_municipal_staff_of,
 )
 from .moves import ApplicationMovesMixin, audit_entries
+from .notices import NoticeInline
 
 
 @admin.register(Application)
@@ -57,7 +61,13 @@ class ApplicationAdmin(
     list_select_related = ["municipality", "program"]
     search_fields = ["title_ja", "title_en", "municipality__name_ja", "municipality__code"]
     autocomplete_fields = ["municipality"]
-    inlines = [BudgetLineInline, AttachmentInline, ChangeRequestInline, ReportPhotoInline]
+    inlines = [
+        BudgetLineInline,
+        AttachmentInline,
+        ChangeRequestInline,
+        ReportPhotoInline,
+        NoticeInline,
+    ]
     actions = ["export_csv"]
     change_form_template = "admin/grants/application/change_form.html"
     object_history_template = "admin/grants/application/object_history.html"
@@ -314,6 +324,11 @@ class ApplicationAdmin(
                 view(self.attachment_view),
                 name="grants_application_attachment",
             ),
+            path(
+                "<path:object_id>/notices/<int:notice_id>/",
+                view(self.notice_view),
+                name="grants_application_notice",
+            ),
             path("export.csv", view(self.export_view), name="grants_application_export"),
             *super().get_urls(),
         ]
@@ -355,6 +370,17 @@ class ApplicationAdmin(
         obj = self.get_object(request, object_id)
         extra_context = {**(extra_context or {}), "audit_entries": audit_entries(obj)}
         return super().history_view(request, object_id, extra_context)
+
+    def notice_view(self, request, object_id, notice_id):
+        """A notice's PDF after the scope (404) and view permission (403) checks."""
+        application = self.get_object(request, object_id)
+        if application is None:
+            raise Http404
+        if not self.has_view_permission(request, application):
+            raise PermissionDenied
+        notice = get_object_or_404(GrantNotice, pk=notice_id, application=application)
+        notice = write_notice_pdf(notice_id=notice.pk)  # written once, if the task has not yet
+        return private_file_response(notice.pdf, download_name=notice.download_name, inline=True)
 
     def attachment_view(self, request, object_id, attachment_id):
         """Stream a grant document after the scope (404) and view permission (403) checks."""

@@ -11,6 +11,13 @@ from .documents import (
     attachment_path,
     photo_path,
 )
+from .notices import (
+    NOTICE_OF_MOVE,
+    GrantNotice,
+    GrantNoticeQuerySet,
+    NoticeKind,
+    NoticeSeries,
+)
 from .programs import (
     OVERVIEW_CAP_YEN,
     REDUCED_CAP_YEN,
@@ -22,6 +29,7 @@ from .programs import (
 )
 from .workflow import (
     COMMITTED_STATUSES,
+    COMPLETED_STATUSES,
     EDITABLE_STATUSES,
     MUNICIPALITY,
     PUBLIC_STATUSES,
@@ -39,9 +47,15 @@ __all__ = [
     "AttachmentKind",
     "BudgetLine",
     "COMMITTED_STATUSES",
+    "COMPLETED_STATUSES",
     "ChangeRequest",
     "CostCategory",
     "EDITABLE_STATUSES",
+    "GrantNotice",
+    "GrantNoticeQuerySet",
+    "NOTICE_OF_MOVE",
+    "NoticeKind",
+    "NoticeSeries",
     "GrantLedger",
     "GrantProgram",
     "GrantProgramQuerySet",

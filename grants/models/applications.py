@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .programs import GrantProgram
-from .workflow import COMMITTED_STATUSES, PUBLIC_STATUSES, Status
+from .workflow import COMMITTED_STATUSES, COMPLETED_STATUSES, PUBLIC_STATUSES, Status
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -138,6 +138,11 @@ class Application(models.Model):
         if self.status not in COMMITTED_STATUSES:
             return 0
         return self.confirmed_amount if self.confirmed_amount is not None else self.granted_amount
+
+    @property
+    def is_completed(self) -> bool:
+        """Ended and reported: what the showcase says follows the status, never a text field."""
+        return self.status in COMPLETED_STATUSES
 
     def eligible_total(self) -> int:
         return sum(line.amount for line in self.budget_lines.all() if line.eligible)

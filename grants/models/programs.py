@@ -36,6 +36,11 @@ class GrantProgram(models.Model):
     )
     opens_at = models.DateTimeField(_("applications open"), help_text=_("Asia/Tokyo"))
     closes_at = models.DateTimeField(_("applications close"), help_text=_("Asia/Tokyo"))
+    notice_conditions = models.TextField(
+        _("conditions of the grant (交付の条件)"),
+        blank=True,
+        help_text=_("Printed on the decision, change and confirmation notices."),
+    )
     guidance = models.TextField(
         _("guidance"), blank=True, help_text=_("Markdown, shown to municipal staff.")
     )

@@ -30,6 +30,8 @@ COMMITTED_STATUSES = (
 )
 # Statuses shown to the public as funded projects.
 PUBLIC_STATUSES = COMMITTED_STATUSES
+# Statuses of a project that has ended and reported its results (the showcase's "completed").
+COMPLETED_STATUSES = (Status.REPORTED, Status.CONFIRMED, Status.CLAIMED, Status.PAID)
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 
 

@@ -91,9 +91,15 @@ def resubmit_application(*, application_id: int, actor) -> Application:
 
 @transaction.atomic
 def decide_application(
-    *, application_id: int, actor, granted_amount: int, note: str = ""
+    *,
+    application_id: int,
+    actor,
+    granted_amount: int,
+    note: str = "",
+    budget_override_reason: str = "",
 ) -> Application:
-    """交付決定: the granted amount must fit what is left of the municipality's cap."""
+    """交付決定: the granted amount must fit what is left of the municipality's cap, and of the
+    program's grants budget unless the secretariat records why it goes beyond it."""
     application = begin_move(application_id=application_id, move=Move.DECIDE, actor=actor)
     if granted_amount is None or granted_amount <= 0:
         raise ApplicationError(_("The granted amount must be more than ¥0."))
@@ -104,6 +110,9 @@ def decide_application(
         )
     cap.lock_ledger(program_id=application.program_id, municipality_id=application.municipality_id)
     cap.check_fits_cap(application, granted_amount)
+    cap.check_fits_budget(
+        application, granted_amount, actor=actor, override_reason=budget_override_reason
+    )
     application.granted_amount = granted_amount
     application.decided_at = timezone.now()
     application.secretariat_note = note.strip()

@@ -59,3 +59,21 @@ def check_fits_cap(application: Application, amount: int) -> None:
                 "cap": format_yen(program.cap_per_municipality),
             }
         )
+
+
+def check_fits_budget(application: Application, increase: int, *, actor, override_reason: str):
+    """The program's grants budget line (budget app) must hold `increase` more, or be exceeded
+    on purpose with a recorded reason. Caller holds the ledger lock; this adds the line's."""
+    from budget.services import BudgetError, check_commitment
+
+    try:
+        check_commitment(
+            fiscal_year=application.program.fiscal_year,
+            source="grants",
+            amount=increase,
+            actor=actor,
+            what=f"{application.municipality_id} {application.title}",
+            override_reason=override_reason,
+        )
+    except BudgetError as error:
+        raise ApplicationError(error.message) from error

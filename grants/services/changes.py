@@ -66,7 +66,9 @@ def _pending_change(application: Application) -> ChangeRequest:
 
 
 @transaction.atomic
-def approve_change(*, application_id: int, actor, note: str = "") -> Application:
+def approve_change(
+    *, application_id: int, actor, note: str = "", budget_override_reason: str = ""
+) -> Application:
     """変更承認: a larger amount must fit the cap, decided under the ledger lock."""
     application = begin_move(application_id=application_id, move=Move.APPROVE_CHANGE, actor=actor)
     change = _pending_change(application)
@@ -76,6 +78,12 @@ def approve_change(*, application_id: int, actor, note: str = "") -> Application
             program_id=application.program_id, municipality_id=application.municipality_id
         )
         cap.check_fits_cap(application, change.new_granted_amount)
+        cap.check_fits_budget(
+            application,
+            change.new_granted_amount - application.committed_amount,
+            actor=actor,
+            override_reason=budget_override_reason,
+        )
         application.granted_amount = change.new_granted_amount
         fields.append("granted_amount")
     if change.new_period_end is not None:

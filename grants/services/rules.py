@@ -72,8 +72,11 @@ def finish_move(
         to_state=application.status,
         note=note,
     )
+    # The notice a deciding move issues takes its number in this transaction (no gaps).
+    from ..notices import issue_notice_for_move
     from ..tasks import notify_move
 
+    issue_notice_for_move(application=application, move=move, actor=actor, audit_entry=entry)
     transaction.on_commit(lambda: notify_move.delay(entry.pk))
     return application
 

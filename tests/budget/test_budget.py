@@ -323,3 +323,29 @@ def test_changelist_shows_each_lines_figures(client, records, secretariat_user):
     assert response.status_code == 200
     assert "¥1,550,000" in response.text  # the grants line's spending
     assert timezone.now()
+
+
+def test_deciding_a_grant_past_the_grants_line_is_refused_unless_the_reason_is_recorded(
+    records, secretariat_user
+):
+    from grants import services as grants_services
+
+    program = GrantProgram.objects.get(fiscal_year=2026)
+    application = _application(program, "131130", Status.SUBMITTED)  # 900,000 requested
+    with pytest.raises(grants_services.ApplicationError) as refused:
+        grants_services.decide_application(
+            application_id=application.pk, actor=secretariat_user, granted_amount=450_001
+        )
+    assert "¥450,000" in refused.value.message  # 2,000,000 − 1,550,000 left
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+    grants_services.decide_application(
+        application_id=application.pk,
+        actor=secretariat_user,
+        granted_amount=600_000,
+        budget_override_reason="補正予算の成立見込み",
+    )
+    assert AuditEntry.objects.filter(
+        action=services.EXCEED_ACTION, note__contains="補正予算の成立見込み"
+    ).exists()
+    assert services.line_figures(records["lines"]["grants"]).spent == 2_150_000

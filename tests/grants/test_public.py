@@ -131,3 +131,16 @@ def test_profile_and_home_queries_do_not_grow_with_the_data(
         make_application(program, status=Status.REPORTED, granted=10_000, title=f"p{index}")
     many = (page_queries("/"), page_queries("/municipalities/131016/"))
     assert many == few
+
+
+def test_the_stage_follows_the_status_not_the_results_text(client, program):
+    """A confirmed amount never stands beside 実施中 (the demo once showed both)."""
+    claimed = make_application(program, status=Status.CLAIMED, granted=400_000, title="源流の森")
+    claimed.confirmed_amount = 380_000
+    claimed.save()  # no results text, as the old demo had it
+    page = client.get(claimed.get_absolute_url()).content.decode()
+    assert "確定額" in page and "実施中" not in page
+    decided = make_application(program, "132012", status=Status.DECIDED, granted=100_000)
+    decided.results_ja = "途中経過"
+    decided.save()
+    assert "実施中" in client.get(decided.get_absolute_url()).content.decode()
