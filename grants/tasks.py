@@ -49,7 +49,7 @@ def send_report_reminders() -> int:
 
 
 def _notice_attachment(audit_entry_id: int):
-    """The notice the move issued, as (file name, PDF bytes, type), written first if needed."""
+    """The notice the move issued: its number and (file name, PDF bytes, type), or None."""
     from .models import GrantNotice
     from .notices import write_notice_pdf
 
@@ -58,7 +58,7 @@ def _notice_attachment(audit_entry_id: int):
         return None
     notice = write_notice_pdf(notice_id=notice.pk)
     with notice.pdf.open("rb") as pdf:
-        return (notice.download_name, pdf.read(), "application/pdf")
+        return notice.number_text, (notice.download_name, pdf.read(), "application/pdf")
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=60)
@@ -77,7 +77,7 @@ def notify_move(self, audit_entry_id: int) -> int:
     if application is None:
         return 0
     admin_path = f"/admin/grants/application/{application.pk}/change/"
-    attachment = _notice_attachment(audit_entry_id)
+    notice_number, attachment = _notice_attachment(audit_entry_id) or ("", None)
     messages = []
     for user in recipients_of(application):
         with translation.override(language_of(user)):
@@ -90,6 +90,7 @@ def notify_move(self, audit_entry_id: int) -> int:
                 "to_label": Status(entry.to_state).label if entry.to_state else "",
                 "admin_url": settings.SITE_URL + admin_path,
                 "recipient": user,
+                "notice_number": notice_number,
             }
             subject = render_to_string("grants/email/move_subject.txt", context).strip()
             body = render_to_string("grants/email/move_body.txt", context)

@@ -89,6 +89,7 @@ def test_deciding_changing_and_confirming_a_demo_application_issues_three_notice
     with_notices = [m for m in mail.outbox if m.attachments]
     assert {m.attachments[0][0] for m in with_notices} == {n.download_name for n in issued}
     assert all(m.attachments[0][1].startswith(b"%PDF") for m in with_notices)
+    assert all("62共第" in m.body and "PDF" in m.body for m in with_notices)
 
 
 def test_rejection_and_return_notices_give_the_reason(
