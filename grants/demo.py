@@ -23,11 +23,24 @@ from .models import (
     BudgetLine,
     CostCategory,
     GrantProgram,
+    NoticeKind,
     ReportPhoto,
     Status,
     cap_of_fiscal_year,
 )
+from .notices import issue_notice
 
+# The notices each state has had on its way, as the moves would have issued them.
+DEMO_NOTICES = {
+    Status.RETURNED: (NoticeKind.RETURN,),
+    Status.REJECTED: (NoticeKind.REJECTION,),
+    Status.DECIDED: (NoticeKind.DECISION,),
+    Status.CHANGE_REQUESTED: (NoticeKind.DECISION,),
+    Status.REPORTED: (NoticeKind.DECISION,),
+    Status.CONFIRMED: (NoticeKind.DECISION, NoticeKind.CONFIRMATION),
+    Status.CLAIMED: (NoticeKind.DECISION, NoticeKind.CONFIRMATION),
+    Status.PAID: (NoticeKind.DECISION, NoticeKind.CONFIRMATION),
+}
 DEMO_EMAIL = "grants-demo@demo.eco62.example"
 BENCH_EMAIL = "grants-bench@demo.eco62.example"
 DEMO_PDF = b"%PDF-1.4\n% demo plan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -330,6 +343,8 @@ def _seed_demo(out) -> None:
             to_state=status,
             note="seed_demo",
         )
+        for kind in DEMO_NOTICES.get(status, ()):
+            issue_notice(application=application, kind=kind, actor=secretariat)
     out.write(
         f"Grants: {len(DEMO_PROJECTS)} demo applications in every state. Sign in as "
         "staff.chiyoda@demo.eco62.example (municipal staff) or secretariat@demo.eco62.example "

@@ -112,11 +112,8 @@ def _issue(*, application, kind: str, actor, content: dict, **extra) -> GrantNot
     return notice
 
 
-def issue_notice_for_move(*, application, move: Move, actor, audit_entry) -> GrantNotice | None:
-    """The notice a deciding move issues; caller is inside the move's transaction."""
-    kind = NOTICE_OF_MOVE.get(move)
-    if kind is None:
-        return None
+def issue_notice(*, application, kind: str, actor, audit_entry=None) -> GrantNotice:
+    """A notice of the application as it stands; caller is inside the deciding transaction."""
     return _issue(
         application=application,
         kind=kind,
@@ -124,6 +121,14 @@ def issue_notice_for_move(*, application, move: Move, actor, audit_entry) -> Gra
         content=_content_of(application, kind),
         audit_entry=audit_entry,
     )
+
+
+def issue_notice_for_move(*, application, move: Move, actor, audit_entry) -> GrantNotice | None:
+    """The notice a deciding move issues, if it is one (models.NOTICE_OF_MOVE)."""
+    kind = NOTICE_OF_MOVE.get(move)
+    if kind is None:
+        return None
+    return issue_notice(application=application, kind=kind, actor=actor, audit_entry=audit_entry)
 
 
 CONTENT_FIELDS = (

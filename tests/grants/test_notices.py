@@ -45,7 +45,10 @@ def test_deciding_changing_and_confirming_a_demo_application_issues_three_notice
     demo_application, secretariat_user, django_capture_on_commit_callbacks
 ):
     staff = make_staff("staff@hachioji.example.jp", Role.MUNICIPAL_STAFF, "132012")
-    NoticeSeries.objects.create(fiscal_year=2026, prefix="62共", issuer_name="環境 一郎")
+    NoticeSeries.objects.update_or_create(
+        fiscal_year=2026, defaults={"prefix": "62共", "issuer_name": "環境 一郎"}
+    )
+    before = GrantNotice.objects.count()  # the demo's own applications have theirs
     pk = demo_application.pk
     with django_capture_on_commit_callbacks(execute=True):
         services.decide_application(
@@ -76,7 +79,7 @@ def test_deciding_changing_and_confirming_a_demo_application_issues_three_notice
         NoticeKind.CHANGE_APPROVAL,
         NoticeKind.CONFIRMATION,
     ]
-    assert [n.number_text for n in issued] == ["62共第1号", "62共第2号", "62共第3号"]
+    assert [n.number_text for n in issued] == [f"62共第{before + i}号" for i in (1, 2, 3)]
     for notice, amount in zip(issued, ("150,000", "120,000", "110,000"), strict=True):
         text = pdf_text(notice)
         assert "令和8年12月2日" in text
