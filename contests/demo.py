@@ -101,6 +101,7 @@ ENTRANTS = (
     (EntrantType.GROUP, "多摩川クリーン隊", "クリーン隊"),
     (EntrantType.INDIVIDUAL, "山田 花子", "はなこ"),
 )
+ARCHIVE_EDITIONS = {"large": 1, "xlarge": 10}
 MUNICIPALITY_CODES = ("131016", "131041", "132012", "132080", "131121", "133051")
 
 
@@ -132,8 +133,9 @@ def seed(*, scale: str, out) -> None:
     if not current.entries.exists():
         _current_entries(current)
         out.write(f"Contest {current.year}: {current.entries.count()} entries, open for entries.")
-    if scale == "large":
-        _large_edition(this_year - 1, judges, out)
+    # large: one archive edition of 2,000 entries; xlarge: ten of them, 20,000 entries.
+    for years_back in range(1, ARCHIVE_EDITIONS.get(scale, 0) + 1):
+        _large_edition(this_year - years_back, judges, out)
 
 
 def _judge(email: str, out) -> User:

@@ -1,7 +1,7 @@
 """A clearly labelled demo edition with plausible magnitudes (DOMAIN.md's reference figures).
 
 `scale="large"` builds the benchmark's three editions × 62 municipalities × 33 fiscal years
-(FY1990–FY2022). Inputs are synthetic activity data; results come from the real calculation.
+(FY1990–FY2022); `xlarge` ten yearly editions, FY2013版 to FY2022版, each from FY1990 to its year. Inputs are synthetic activity data; results come from the real calculation.
 """
 
 import datetime
@@ -249,25 +249,32 @@ def build_edition(*, label: str, years: list[int], revision: int, gwp_set: str) 
 
 def seed(*, scale: str, out) -> None:
     codes = list(Municipality.objects.ordered().values_list("code", flat=True))
-    if scale == "large":
+    if scale == "xlarge":
+        years = list(range(1990, 2023))
+        labels = [
+            (f"デモ（特大）{last + 1}年3月公表 (FY{last}版)", last - 2013, GwpSet.AR5, last)
+            for last in range(2013, 2023)
+        ]
+    elif scale == "large":
         years = list(range(1990, 2023))
         # Three restatements of the same series: the first with AR4, then revised factors.
         labels = [
-            ("デモ（大規模）2023年3月公表 (FY2022版 初版)", 0, GwpSet.AR4),
-            ("デモ（大規模）2023年9月改訂 (FY2022版 改訂1)", 1, GwpSet.AR5),
-            ("デモ（大規模）2024年3月改訂 (FY2022版 改訂2)", 2, GwpSet.AR5),
+            ("デモ（大規模）2023年3月公表 (FY2022版 初版)", 0, GwpSet.AR4, 2022),
+            ("デモ（大規模）2023年9月改訂 (FY2022版 改訂1)", 1, GwpSet.AR5, 2022),
+            ("デモ（大規模）2024年3月改訂 (FY2022版 改訂2)", 2, GwpSet.AR5, 2022),
         ]
     else:
         years = [1990, *range(2000, 2023)]
-        labels = [("デモ 2024年3月公表 (FY2022版)", 2, GwpSet.AR5)]
+        labels = [("デモ 2024年3月公表 (FY2022版)", 2, GwpSet.AR5, 2022)]
     _seed_populations(codes, years)
     MunicipalityTarget.objects.bulk_create(
         [MunicipalityTarget(municipality_id=code) for code in codes], ignore_conflicts=True
     )
-    for label, revision, gwp_set in labels:
+    for label, revision, gwp_set, last_year in labels:
         if Edition.objects.filter(label=label).exists():
             continue
+        covered = [year for year in years if year <= last_year]
         with transaction.atomic():
-            edition = build_edition(label=label, years=years, revision=revision, gwp_set=gwp_set)
+            edition = build_edition(label=label, years=covered, revision=revision, gwp_set=gwp_set)
             publish_edition(edition=edition)
         out.write(f"emissions: demo edition “{label}” ({edition.result_count} rows)\n")

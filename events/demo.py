@@ -10,8 +10,10 @@ from offsets.models import CreditPurchase, CreditRetirement, Scheme
 from .models import Category, Event, Registration, RegistrationMode, Status, Visibility
 
 BENCH_PREFIX = "[bench] "
-BENCH_EVENTS = 5_000
+# scale: (events, hours between two starts, share of them already past)
+BENCH_EVENTS = {"large": (5_000, 5.0, 1 / 3), "xlarge": (50_000, 1.75, 2 / 3)}
 BENCH_REGISTRATIONS_PER_EVENT = 10
+INSERT_BATCH = 5_000
 
 WALK_TEXT = (
     "町田市の北部丘陵を歩く里山散策です。谷戸の田んぼと雑木林をめぐり、"
@@ -236,56 +238,63 @@ def _seed_offsets(fiscal_year: int) -> None:
         )
 
 
-def _seed_bench(out) -> None:
-    """5,000 events with 50,000 registrations for the benchmark (issue 10), in bulk."""
+def _seed_bench(scale: str, out) -> None:
+    """The benchmark's events, ten registrations each, in bulk: 5,000 (issue 10) at `large`,
+    50,000 over about ten years (issue 20) at `xlarge`."""
+    total, hours_apart, past_share = BENCH_EVENTS[scale]
     existing = Event.objects.filter(title_ja__startswith=BENCH_PREFIX).count()
-    if existing >= BENCH_EVENTS:
+    if existing >= total:
         return
     from municipalities.models import Municipality
 
     codes = list(Municipality.objects.values_list("code", flat=True))
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     categories = [c for c in Category.values if c != Category.STAFF_TRAINING]
-    events = []
-    for i in range(existing, BENCH_EVENTS):
-        start = now + datetime.timedelta(hours=5 * (i - BENCH_EVENTS // 3))
-        title = f"{BENCH_PREFIX}環境講座 {i:05d}"
-        events.append(
-            Event(
-                title=title,
-                title_ja=title,
-                description="ベンチマーク用のイベントです。",
-                description_ja="ベンチマーク用のイベントです。",
-                category=categories[i % len(categories)],
-                municipality_id=codes[i % len(codes)],
-                venue_name="市民会館",
-                venue_name_ja="市民会館",
-                start=start,
-                end=start + datetime.timedelta(hours=2),
-                registration_mode=RegistrationMode.FIRST_COME,
-                capacity=12,
-                seats_taken=BENCH_REGISTRATIONS_PER_EVENT,
+    first_start = now - datetime.timedelta(hours=hours_apart * int(total * past_share))
+    created_events = registrations_made = 0
+    for first in range(existing, total, INSERT_BATCH):
+        events = []
+        for i in range(first, min(first + INSERT_BATCH, total)):
+            start = first_start + datetime.timedelta(hours=hours_apart * i)
+            title = f"{BENCH_PREFIX}環境講座 {i:05d}"
+            events.append(
+                Event(
+                    title=title,
+                    title_ja=title,
+                    description="ベンチマーク用のイベントです。",
+                    description_ja="ベンチマーク用のイベントです。",
+                    category=categories[i % len(categories)],
+                    municipality_id=codes[i % len(codes)],
+                    venue_name="市民会館",
+                    venue_name_ja="市民会館",
+                    start=start,
+                    end=start + datetime.timedelta(hours=2),
+                    registration_mode=RegistrationMode.FIRST_COME,
+                    capacity=12,
+                    seats_taken=BENCH_REGISTRATIONS_PER_EVENT,
+                )
             )
-        )
-    created = Event.objects.bulk_create(events, batch_size=1000)
-    registrations = [
-        Registration(
-            event=event,
-            status=Status.CONFIRMED,
-            name=f"ベンチ 参加者{n}",
-            kana="ベンチ サンカシャ",
-            email=f"bench{n}.event{event.pk}@example.jp",
-            phone="03-0000-0000",
-            party_size=1,
-            privacy_consent=True,
-            created_at=now,
-            status_changed_at=now,
-        )
-        for event in created
-        for n in range(BENCH_REGISTRATIONS_PER_EVENT)
-    ]
-    Registration.objects.bulk_create(registrations, batch_size=5000)
-    out.write(f"Events (large): {len(created):,} events, {len(registrations):,} registrations.")
+        created = Event.objects.bulk_create(events, batch_size=1000)
+        registrations = [
+            Registration(
+                event=event,
+                status=Status.CONFIRMED,
+                name=f"ベンチ 参加者{n}",
+                kana="ベンチ サンカシャ",
+                email=f"bench{n}.event{event.pk}@example.jp",
+                phone="03-0000-0000",
+                party_size=1,
+                privacy_consent=True,
+                created_at=min(event.start - datetime.timedelta(days=7), now),
+                status_changed_at=min(event.start - datetime.timedelta(days=7), now),
+            )
+            for event in created
+            for n in range(BENCH_REGISTRATIONS_PER_EVENT)
+        ]
+        Registration.objects.bulk_create(registrations, batch_size=5000)
+        created_events += len(created)
+        registrations_made += len(registrations)
+    out.write(f"Events ({scale}): {created_events:,} events, {registrations_made:,} registrations.")
 
 
 def seed(*, scale: str, out) -> None:
@@ -294,5 +303,5 @@ def seed(*, scale: str, out) -> None:
     _seed_past_event_with_report(fiscal_year)
     _seed_spread(fiscal_year)
     _seed_offsets(fiscal_year)
-    if scale == "large":
-        _seed_bench(out)
+    if scale in BENCH_EVENTS:
+        _seed_bench(scale, out)

@@ -1,6 +1,6 @@
 """Demo grants: a program per recent fiscal year and applications in every state.
 
-`--scale large` adds the benchmark set of issue 10: 600 applications over twenty fiscal years.
+`--scale large` and `xlarge` add the benchmark sets (demo_large.py).
 """
 
 import datetime
@@ -15,8 +15,8 @@ from accounts.models import User
 from core.audit import record_audit
 from core.fiscal import TOKYO, current_fiscal_year, wareki_fiscal_year
 from core.money import format_yen
-from municipalities.models import Municipality
 
+from .demo_large import BENCH_APPLICATIONS, seed_bench
 from .models import (
     Application,
     Attachment,
@@ -42,7 +42,6 @@ DEMO_NOTICES = {
     Status.PAID: (NoticeKind.DECISION, NoticeKind.CONFIRMATION),
 }
 DEMO_EMAIL = "grants-demo@demo.eco62.example"
-BENCH_EMAIL = "grants-bench@demo.eco62.example"
 DEMO_PDF = b"%PDF-1.4\n% demo plan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 CATEGORIES = [
@@ -352,75 +351,7 @@ def _seed_demo(out) -> None:
     )
 
 
-def _seed_large(out) -> None:
-    """600 applications: 30 municipalities × 20 fiscal years, bulk inserted."""
-    if Application.objects.filter(contact_email=BENCH_EMAIL).count() >= 600:
-        return
-    Application.objects.filter(contact_email=BENCH_EMAIL).delete()
-    current = current_fiscal_year()
-    years = list(range(current - 19, current + 1))
-    programs = {fy: _program(fy) for fy in years}
-    codes = list(Municipality.objects.order_by("code").values_list("code", flat=True)[:62:2])[:30]
-    rng = random.Random(62)  # noqa: S311 - repeatable demo data, not secrets
-    now = timezone.now()
-    applications = []
-    for fiscal_year in years:
-        program = programs[fiscal_year]
-        # Leave room for the demo set's own applications in the current years.
-        cap = program.cap_per_municipality // 5
-        for code in codes:
-            granted = rng.randrange(50_000, cap + 1, 10_000)
-            past = fiscal_year < current
-            status = (
-                Status.PAID
-                if past
-                else rng.choice([Status.SUBMITTED, Status.DECIDED, Status.REPORTED, Status.DRAFT])
-            )
-            committed = status in (Status.PAID, Status.DECIDED, Status.REPORTED)
-            eligible_actual = granted - rng.randrange(0, 50_000, 1_000)
-            reported = past or status == Status.REPORTED
-            applications.append(
-                Application(
-                    program=program,
-                    municipality_id=code,
-                    status=status,
-                    title=f"環境学習・緑化推進事業 {fiscal_year}-{code}",
-                    title_ja=f"環境学習・緑化推進事業 {fiscal_year}-{code}",
-                    summary=f"{fiscal_year}年度の地域の環境学習と緑化の取組。",
-                    summary_ja=f"{fiscal_year}年度の地域の環境学習と緑化の取組。",
-                    purpose="自然保護と温暖化防止",
-                    period_start=datetime.date(fiscal_year, 6, 1),
-                    period_end=datetime.date(fiscal_year + 1, 2, 28),
-                    requested_amount=granted,
-                    granted_amount=granted if committed else None,
-                    confirmed_amount=eligible_actual if past else None,
-                    paid_amount=eligible_actual if past else None,
-                    results=("講座と植樹を行い、住民が参加した。" if reported else ""),
-                    results_ja=("講座と植樹を行い、住民が参加した。" if reported else ""),
-                    actual_cost=granted if reported else None,
-                    eligible_actual_cost=eligible_actual if reported else None,
-                    contact_name="担当者",
-                    contact_email=BENCH_EMAIL,
-                    submitted_at=now if status != Status.DRAFT else None,
-                    decided_at=now if committed else None,
-                )
-            )
-    created = Application.objects.bulk_create(applications, batch_size=500)
-    BudgetLine.objects.bulk_create(
-        [
-            BudgetLine(application=a, description=desc, eligible=eligible, amount=amount)
-            for a in created
-            for desc, eligible, amount in (
-                ("講師謝礼・資材", True, a.requested_amount),
-                ("飲食", False, 20_000),
-            )
-        ],
-        batch_size=1000,
-    )
-    out.write(f"Grants: {len(created)} benchmark applications over {len(years)} fiscal years.")
-
-
 def seed(*, scale: str, out) -> None:
     _seed_demo(out)
-    if scale == "large":
-        _seed_large(out)
+    if scale in BENCH_APPLICATIONS:
+        seed_bench(scale=scale, program_for=_program, out=out)

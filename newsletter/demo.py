@@ -1,4 +1,5 @@
-"""Demo subscribers (confirmed and not), one sent issue; 100,000 subscribers at large scale."""
+"""Demo subscribers (confirmed and not), one sent issue; 100,000 subscribers at large scale,
+1,000,000 at xlarge."""
 
 import datetime
 
@@ -8,7 +9,7 @@ from .models import Delivery, DeliveryStatus, Issue, IssueStatus, Subscriber, Su
 from .sections import forget_latest_issue
 
 DEMO_DOMAIN = "demo.eco62.example"
-LARGE_COUNT = 100_000
+SUBSCRIBERS_AT_SCALE = {"large": 100_000, "xlarge": 1_000_000}
 
 
 def seed(*, scale: str, out) -> None:
@@ -60,15 +61,15 @@ def seed(*, scale: str, out) -> None:
             ignore_conflicts=True,
         )
     forget_latest_issue()
-    if scale == "large":
-        _seed_large(now)
+    if scale in SUBSCRIBERS_AT_SCALE:
+        _seed_large(now, SUBSCRIBERS_AT_SCALE[scale])
     out.write(f"newsletter: {Subscriber.objects.count():,} subscribers, 1 sent issue")
 
 
-def _seed_large(now) -> None:
+def _seed_large(now, total: int) -> None:
     existing = Subscriber.objects.filter(email__startswith="reader").count()
     batch = []
-    for number in range(existing, LARGE_COUNT):
+    for number in range(existing, total):
         batch.append(
             Subscriber(
                 email=f"reader{number:06d}@{DEMO_DOMAIN}",

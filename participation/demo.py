@@ -156,7 +156,7 @@ LARGE_ORGANISATIONS = 2000
 def seed(*, scale: str, out) -> None:
     campaigns = [_campaign(data) for data in CAMPAIGNS]
     _demo_organisations(campaigns, out)
-    if scale == "large":
+    if scale in ("large", "xlarge"):  # the same 2,000 organisations at both
         _large(campaigns, out)
 
 

@@ -114,7 +114,8 @@ def test_large_demo_builds_events_and_registrations_in_bulk_once(monkeypatch):
     from events import demo
     from events.models import Event
 
-    monkeypatch.setattr(demo, "BENCH_EVENTS", 40)
+    monkeypatch.setitem(demo.BENCH_EVENTS, "large", (40, 5.0, 1 / 3))
+    monkeypatch.setattr(demo, "INSERT_BATCH", 15)  # several batches, as at full size
     demo.seed(scale="large", out=StringIO())
     bench = Event.objects.filter(title_ja__startswith=demo.BENCH_PREFIX)
     assert bench.count() == 40
