@@ -67,6 +67,25 @@ def invalidate_scope(scope: str) -> None:
     _raise_version(f"{VERSION_KEY}:{scope}")
 
 
+# Every app's saves raise the scope "app.<label>" beside the data version, and a change with no
+# sender (a scheduled moment passing) raises ALL_APPS. Parts built from one app's records (home
+# and profile sections) are kept by those scopes, so a publish rebuilds its own app's parts only.
+ALL_APPS = "app.*"
+
+
+def app_scope(app_label: str) -> str:
+    return f"app.{app_label}"
+
+
+def scope_versions(scopes) -> dict[str, int]:
+    """The versions of several scopes with one shared-cache read."""
+    keys = {f"{VERSION_KEY}:{scope}": scope for scope in scopes}
+    found = cache.get_many(keys)
+    return {
+        scope: found[key] if key in found else _read_version(key) for key, scope in keys.items()
+    }
+
+
 def _read_version(key: str) -> int:
     version = cache.get(key)
     if version is None:
@@ -112,6 +131,7 @@ def invalidate_pages(sender=None, **kwargs) -> None:
         meta = sender._meta
         if meta.app_label in IGNORED_APP_LABELS or meta.label in _private_models():
             return
+    invalidate_scope(app_scope(sender._meta.app_label) if sender is not None else ALL_APPS)
     _remember(_raise_version(VERSION_KEY))
 
 

@@ -2,8 +2,9 @@
 
 An app opts in with a `sections.py` defining `home_section(request)` and/or
 `municipality_section(request, municipality)`, each returning a Section or None. Each section
-is rendered once and cached until published data changes (core.pagecache), so the home page and
-the profiles cost a few queries however many apps contribute. Sections are public: they must
+is rendered once and cached until its own app's records change (core.pagecache's app scopes),
+so the first request after a publish rebuilds the publishing app's section alone and the page
+costs a few queries however many apps contribute. Sections are public: they must
 not depend on the visitor or render a CSRF token (link to the form instead). A section showing
 figures that change with private records declares `CACHE_SCOPE` (see core.pagecache.scope_version).
 """
@@ -16,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from .discovery import app_modules
-from .fragments import scoped_version
+from .pagecache import ALL_APPS, app_scope, scope_versions
 
 SECTION_CACHE_SECONDS = 5 * 60
 
@@ -31,10 +32,17 @@ def collect_sections(kind: str, *, request, **kwargs) -> list[SafeString]:
     """The rendered sections of every app for `kind` ("home" or "municipality")."""
     subject_key = getattr(kwargs.get("municipality"), "pk", "")
     prefix = f"section:{kind}:{get_language()}:{subject_key}"
-    builders = {
-        f"{prefix}:{module.__name__}:{_version_of(request, module)}": build
+    modules = [
+        (module, build)
         for module in app_modules("sections")
         if (build := getattr(module, f"{kind}_section", None)) is not None
+    ]
+    versions = scope_versions({scope for module, _build in modules for scope in _scopes_of(module)})
+    builders = {
+        f"{prefix}:{module.__name__}:{'.'.join(str(versions[s]) for s in _scopes_of(module))}": (
+            build
+        )
+        for module, build in modules
     }
     cached = cache.get_many(builders)
     rendered = []
@@ -59,6 +67,13 @@ def section_scopes() -> tuple[str, ...]:
     return tuple(scope for scope in declared if scope)
 
 
-def _version_of(request, module) -> str:
-    """The data version, and the version of the section's own scope if it declares one."""
-    return scoped_version(request, getattr(module, "CACHE_SCOPE", None))
+def _scopes_of(module) -> tuple[str, ...]:
+    """What a section is kept by: its app's records, any moment passing, and the scope of the
+    figures it declares (`CACHE_SCOPE`). A municipality's own record (its name) reaches the
+    sections within SECTION_CACHE_SECONDS."""
+    declared = getattr(module, "CACHE_SCOPE", None)
+    return (
+        ALL_APPS,
+        app_scope(module.__name__.split(".")[0]),
+        *((declared,) if declared else ()),
+    )

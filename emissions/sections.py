@@ -3,6 +3,9 @@ from core.sections import Section
 from . import selectors
 from .models import Edition
 
+# Populations and targets change the figures apart from the editions (selectors.py).
+CACHE_SCOPE = selectors.FIGURES_SCOPE
+
 
 def home_section(request):
     """Headline of the latest official edition: the 62's total in its latest fiscal year."""
