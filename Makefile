@@ -67,8 +67,9 @@ messages: install ## Update the ja/en catalogs of every app and the site (needs 
 compilemessages: install ## Compile the .po catalogs to the committed .mo files (needs GNU gettext)
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
-bench: system-packages install ## Measure pages and background jobs at large scale on PostgreSQL + Redis (writes docs/benchmarks.md)
-	$(PY) scripts/bench.py
+SCALE ?= large
+bench: system-packages install ## Measure pages, a mixed workload, a phone on Slow 4G and background jobs (SCALE=large or xlarge; writes docs/benchmarks.md)
+	$(PY) scripts/bench.py --scale $(SCALE)
 
 clean: ## Remove the virtualenv and the embedded database
 	rm -rf $(VENV) var

@@ -175,8 +175,10 @@ class AnonymousPageCacheMiddleware:
         seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
+        # Pages are kept compressed for browsers that take gzip (GZipMiddleware is inside).
+        packed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
         digest = hashlib.sha256(
-            f"{request.get_host()}{request.get_full_path()}".encode()
+            f"{request.get_host()}{request.get_full_path()}:{packed}".encode()
         ).hexdigest()
         key = f"pagecache:page:{digest}"
         version = current_version()

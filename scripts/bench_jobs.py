@@ -1,4 +1,4 @@
-"""Background jobs and the registration burst of `make bench`, against the large data set.
+"""Background jobs and the registration burst of `make bench`, against its data set.
 
 Run by scripts/bench.py with the production-like environment (PostgreSQL, Redis). Prints
 Markdown table rows. Each part starts the real pieces it measures: a Celery worker and an
@@ -186,8 +186,19 @@ def bench_newsletter(rows: list[str]) -> None:
         started = time.monotonic()
         services.start_sending(issue=issue, actor=actor)
         deadline = started + NEWSLETTER_TIME_LIMIT_SECONDS
+        fanned_out = None  # seconds until every subscriber has a delivery row
+        fan_out_samples = 0
+        first_message = None
         while time.monotonic() < deadline:
             issue.refresh_from_db()
+            if first_message is None and handler.count > before:
+                first_message = time.monotonic() - started
+            if fanned_out is None and (
+                Delivery.objects.filter(issue=issue).count() >= subscribers
+                or issue.status != "sending"
+            ):
+                fanned_out = time.monotonic() - started
+                fan_out_samples = len(sampler.samples)
             if issue.status != "sending":
                 break
             time.sleep(1)
@@ -198,17 +209,24 @@ def bench_newsletter(rows: list[str]) -> None:
         received = handler.count - before
         deliveries = Delivery.objects.filter(issue=issue)
         sent = deliveries.filter(status="sent").count()
-        rate = received / elapsed if elapsed else 0
+        # The rate of sending, from the first message on: the fan-out before it is shown apart.
+        sending_seconds = elapsed - (first_message or 0)
+        rate = received / sending_seconds if sending_seconds else 0
         duplicates = received - sent
         peak = max(sampler.samples) if sampler.samples else 0
         first_half = sampler.samples[: len(sampler.samples) // 2] or [0]
         second_half = sampler.samples[len(sampler.samples) // 2 :] or [0]
+        fan_out_peak = max(sampler.samples[: fan_out_samples or None] or [0])
         rows += [
             f"| newsletter: subscribers receiving | {subscribers:,} | |",
+            "| newsletter: fan-out (a delivery row per subscriber) | "
+            + (f"{subscribers:,} rows in {fanned_out:.0f} s" if fanned_out else "not finished")
+            + f", worker peak {fan_out_peak:.0f} MB PSS meanwhile | bounded time and memory |",
             f"| newsletter: messages received by the SMTP sink | {received:,} (delivery records sent: {sent:,}; duplicates: {duplicates}) | every subscriber once |",
-            f"| newsletter: messages/s through Celery | {rate:,.0f} ({elapsed:.0f} s) | |",
+            f"| newsletter: messages/s through Celery | {rate:,.0f} ({sending_seconds:.0f} s "
+            f"sending, after {first_message or 0:.0f} s of fan-out; {elapsed:.0f} s in all) | |",
             f"| newsletter: bare smtplib loop, messages/s | {bare_rate:,.0f} | |",
-            f"| newsletter: ratio to bare smtplib | {rate / bare_rate:.2f} | ≥ 0.50 |",
+            f"| newsletter: ratio to bare smtplib | {rate / bare_rate:.2f} | ≥ 0.80 |",
             f"| newsletter: worker peak memory (PSS of all processes) | {peak:.0f} MB (median of first half {statistics.median(first_half):.0f} MB, of second half {statistics.median(second_half):.0f} MB; RSS summed per process {max(sampler.rss_samples or [0]):.0f} MB) | < 300 MB, flat |",
         ]
     finally:

@@ -135,3 +135,16 @@ def test_long_query_strings_are_not_cached(client, page_cache):
 
     client.get("/municipalities/131016/?x=1")
     assert len(pagecache._local_pages) == 1
+
+
+@pytest.mark.django_db
+def test_pages_are_compressed_for_browsers_that_take_gzip_and_cached_both_ways(client, page_cache):
+    import gzip
+
+    packed = client.get("/municipalities/131016/", headers={"accept-encoding": "gzip, br"})
+    plain = client.get("/municipalities/131016/")
+    again = client.get("/municipalities/131016/", headers={"accept-encoding": "gzip"})
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    assert gzip.decompress(again.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 2
