@@ -261,7 +261,11 @@ class EmissionResultQuerySet(models.QuerySet):
 class EmissionResult(models.Model):
     """t-CO2e of one municipality, fiscal year, sector and gas (and source) in one edition."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="results")
+    # No index of its own: (edition, fiscal year) and the unique key lead with the edition. With
+    # one, PostgreSQL read a whole edition to sum three of its years (docs/benchmarks.md).
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     municipality = models.ForeignKey(
         "municipalities.Municipality", on_delete=models.PROTECT, related_name="emission_results"
     )

@@ -12,7 +12,7 @@ def home_section(request):
     edition = Edition.objects.latest_official()
     if edition is None or not edition.fiscal_years:
         return None
-    data = selectors.overview(edition, edition.fiscal_years[-1])
+    data = selectors.headline(edition, edition.fiscal_years[-1])
     return Section(
         template="emissions/home_section.html", context={"edition": edition, "data": data}
     )

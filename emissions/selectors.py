@@ -199,6 +199,50 @@ def _overview(edition: Edition, fiscal_year: int) -> Overview:
 
 
 @dataclass
+class Headline:
+    """The 62's total of one fiscal year, as the overview sums it, for the home page."""
+
+    fiscal_year: int
+    total_ghg: Decimal
+    total_co2: Decimal
+    previous_total_ghg: Decimal | None
+
+    @property
+    def vs_previous(self):
+        return percent_change(self.total_ghg, self.previous_total_ghg)
+
+
+def headline(edition: Edition, fiscal_year: int) -> Headline:
+    """One query over the rows of two fiscal years (the overview's six cover far more)."""
+    key = f"emissions:headline:{edition.pk}:{fiscal_year}"
+    found = cache.get(key)
+    if found is None:
+        totals = {
+            (row["municipality_id"], row["fiscal_year"]): row
+            for row in EmissionResult.objects.filter(
+                edition=edition, fiscal_year__in=[fiscal_year, fiscal_year - 1]
+            )
+            .values("municipality_id", "fiscal_year")
+            .annotate(**_sums())
+            .order_by()
+        }
+        current = {code: row for (code, year), row in totals.items() if year == fiscal_year}
+        previous = [totals.get((code, fiscal_year - 1)) for code in current]
+        found = Headline(
+            fiscal_year=fiscal_year,
+            total_ghg=sum((row["ghg"] for row in current.values()), Decimal(0)),
+            total_co2=sum((row["co2"] or Decimal(0) for row in current.values()), Decimal(0)),
+            previous_total_ghg=(
+                sum((row["ghg"] for row in previous), Decimal(0))
+                if previous and all(previous)
+                else None
+            ),
+        )
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+@dataclass
 class YearFigure:
     fiscal_year: int
     ghg: Decimal

@@ -305,3 +305,24 @@ def test_newsletter_digest_announces_an_edition_published_in_the_period(time_mac
         items_since(since=now + datetime.timedelta(days=1), until=now + datetime.timedelta(days=8))
         == []
     )
+
+
+@pytest.mark.django_db
+def test_the_home_headline_sums_as_the_overview_does_in_one_query(django_assert_num_queries):
+    from io import StringIO
+
+    from emissions import demo, selectors
+    from emissions.models import Edition
+
+    demo.seed(scale="demo", out=StringIO())
+    edition = Edition.objects.latest_official()
+    year = edition.fiscal_years[-1]
+    with django_assert_num_queries(1):
+        found = selectors.headline(edition, year)
+    overview = selectors.overview(edition, year)
+    assert (found.total_ghg, found.total_co2, found.previous_total_ghg) == (
+        overview.total_ghg,
+        overview.total_co2,
+        overview.previous_total_ghg,
+    )
+    assert found.vs_previous == overview.vs_previous is not None
