@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 from django.core.mail import mailers
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from .. import conf
@@ -16,26 +17,39 @@ logger = logging.getLogger(__name__)
 
 
 def create_deliveries(*, issue_id: int) -> int:
-    """One delivery row per recipient; running it again adds nobody twice (unique pair)."""
+    """One delivery row per recipient; running it again adds nobody twice (unique pair).
+
+    One INSERT … SELECT in the database: at a million subscribers no row passes through Python,
+    so the fan-out's memory does not grow with the list and it takes seconds, not minutes.
+    """
     issue = Issue.objects.get(pk=issue_id)
     if issue.status != IssueStatus.SENDING:
         return 0
-    recipient_ids = issue.recipients().values_list("pk", flat=True).order_by("pk")
-    existing = set(issue.deliveries.values_list("subscriber_id", flat=True))
-    chunk: list[Delivery] = []
-    created = 0
-    for subscriber_id in recipient_ids.iterator(chunk_size=5000):
-        if subscriber_id in existing:
-            continue
-        chunk.append(Delivery(issue_id=issue_id, subscriber_id=subscriber_id))
-        if len(chunk) >= 5000:
-            Delivery.objects.bulk_create(chunk, ignore_conflicts=True)
-            created += len(chunk)
-            chunk = []
-    if chunk:
-        Delivery.objects.bulk_create(chunk, ignore_conflicts=True)
-        created += len(chunk)
-    return created
+    recipients, recipient_params = (
+        issue.recipients().order_by().values(recipient_id=F("pk")).query.sql_with_params()
+    )
+    defaults = [
+        field
+        for field in Delivery._meta.concrete_fields
+        if field.name not in ("id", "issue", "subscriber")
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in defaults)
+    table = quote(Delivery._meta.db_table)
+    # SQLite needs a WHERE before ON CONFLICT in an INSERT … SELECT.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (issue_id, subscriber_id, {columns}) "  # noqa: S608 - names from the model
+            f"SELECT %s, recipient.recipient_id, {', '.join(['%s'] * len(defaults))} "
+            f"FROM ({recipients}) AS recipient WHERE 1 = 1 "
+            "ON CONFLICT (issue_id, subscriber_id) DO NOTHING",
+            [
+                issue_id,
+                *(field.get_db_prep_save(field.get_default(), connection) for field in defaults),
+                *recipient_params,
+            ],
+        )
+        return cursor.rowcount
 
 
 def pending_batches(*, issue_id: int) -> list[list[int]]:

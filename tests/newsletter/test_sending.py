@@ -384,3 +384,19 @@ def test_the_stalled_resume_only_picks_issues_that_stopped_moving(secretariat_us
     issue.refresh_from_db()
     assert issue.status == IssueStatus.SENT
     assert len(mail.outbox) == 2
+
+
+def test_the_fan_out_is_one_statement_however_many_subscribers(django_assert_max_num_queries):
+    from newsletter.models import Delivery, Subscriber
+
+    now = timezone.now()
+    Subscriber.objects.bulk_create(
+        Subscriber(email=f"many{n}@example.jp", status=SubscriberStatus.ACTIVE, confirmed_at=now)
+        for n in range(3000)
+    )
+    SubscriberFactory(status=SubscriberStatus.UNSUBSCRIBED)
+    issue = IssueFactory(status=IssueStatus.SENDING)
+    with django_assert_max_num_queries(3):
+        assert services.create_deliveries(issue_id=issue.pk) == 3000
+    assert services.create_deliveries(issue_id=issue.pk) == 0  # run again: nobody twice
+    assert Delivery.objects.filter(issue=issue, status=DeliveryStatus.PENDING).count() == 3000
