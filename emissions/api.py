@@ -1,11 +1,10 @@
-from decimal import Decimal
-
 from django.db.models import CharField, F, Sum, Value
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from core.dates import iso
+from core.exports import plain_decimal
 from core.pagination import LimitOffsetPagination
 
 from .models import Edition, EmissionResult
@@ -33,7 +32,13 @@ class ResultOut(Schema):
     municipality_code: str
     sector: str
     gas: str
-    value_t_co2e: Decimal
+    value_t_co2e: str
+
+    @staticmethod
+    def resolve_value_t_co2e(row) -> str:
+        # As the open-data CSV writes it: PostgreSQL sums with the column's twelve places,
+        # SQLite without them, and both must read the same.
+        return plain_decimal(row["value_t_co2e"].normalize())
 
 
 @router.get("/editions", response=list[EditionOut], summary="Published editions, newest first")

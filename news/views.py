@@ -84,7 +84,7 @@ def _article_page(request, article: Article, *, preview: bool):
 def _related(article: Article) -> list[Article]:
     return list(
         Article.objects.published()
-        .filter(Q(pk__in=_newest_related_ids(article)))
+        .filter(_newest_related(article))
         .order_by("-published_at")
         .only("pk", "title_ja", "title_en", "published_at", "kind")[:RELATED_COUNT]
     )
@@ -114,23 +114,20 @@ def _neighbour(article: Article, *, newer: bool) -> Article | None:
     )
 
 
-def _newest_related_ids(article: Article):
+def _newest_related(article: Article) -> Q:
     """The newest articles sharing the category, and those sharing a municipality.
 
     Two short index scans rather than one OR across the many-to-many, which made PostgreSQL
-    join every article (25 ms at 10,000 articles).
+    join every article (25 ms at 10,000 articles). Each scan is its own sliced subquery: SQLite
+    refuses LIMIT inside a UNION, but both databases take it inside IN.
     """
     others = Article.objects.published().exclude(pk=article.pk).order_by("-published_at")
-    same_category = others.filter(category_id=article.category_id)
     places = [m.pk for m in article.municipalities.all()]
-    same_place = others.filter(municipalities__in=places)
-    return (
-        same_category.values("pk")[:RELATED_COUNT].union(
-            same_place.values("pk")[:RELATED_COUNT], all=True
-        )
-        if article.category_id
-        else same_place.values("pk")[:RELATED_COUNT]
-    )
+    same_place = Q(pk__in=others.filter(municipalities__in=places).values("pk")[:RELATED_COUNT])
+    if not article.category_id:
+        return same_place
+    same_category = others.filter(category_id=article.category_id).values("pk")[:RELATED_COUNT]
+    return Q(pk__in=same_category) | same_place
 
 
 def article_detail(request, pk):

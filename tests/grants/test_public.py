@@ -1,5 +1,8 @@
 """The public showcase, the profile and home sections, open data, sitemap, search and report."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.template.loader import render_to_string
 
@@ -8,6 +11,8 @@ from grants.models import GrantProgram, Status
 from tests.sitemaps import all_sitemap_xml
 
 from .conftest import make_application
+
+TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 @pytest.fixture
@@ -39,8 +44,8 @@ def test_showcase_filters_by_fiscal_year_and_municipality(client, funded, progra
     old = GrantProgram.objects.create(
         fiscal_year=2016,
         title_ja="平成28年度",
-        opens_at=program.opens_at.replace(year=2016),
-        closes_at=program.closes_at.replace(year=2016),
+        opens_at=datetime.datetime(2016, 5, 9, 9, tzinfo=TOKYO),
+        closes_at=datetime.datetime(2016, 6, 30, 17, tzinfo=TOKYO),
     )
     make_application(old, status=Status.PAID, granted=1_500_000, title="平成の緑化")
     page = client.get("/grants/", {"fiscal_year": "2016"}).content.decode()
