@@ -11,7 +11,8 @@ from .models import Category, Event, Status
 def fiscal_year_figures(fiscal_year: int) -> dict:
     """Events held, participants and tonnes offset in one fiscal year (Asia/Tokyo)."""
     start, end = fiscal_year_range(fiscal_year)
-    held = Event.objects.held_in(start, end)
+    # Unordered: the model's ordering would otherwise split each group per event.
+    held = Event.objects.held_in(start, end).order_by()
     by_category = {
         row["category"]: row
         for row in held.values("category").annotate(

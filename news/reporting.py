@@ -10,7 +10,7 @@ from .models import Article, Kind
 
 def annual_report_section(*, fiscal_year: int) -> ReportSection | None:
     articles = Article.objects.published().in_fiscal_year(fiscal_year)
-    by_kind = dict(articles.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    by_kind = dict(articles.order_by().values_list("kind").annotate(n=Count("pk")))
     total = sum(by_kind.values())
     if not total:
         return None
@@ -29,7 +29,7 @@ def annual_report_section(*, fiscal_year: int) -> ReportSection | None:
         )
     )
     municipalities = (
-        articles.values("municipalities").exclude(municipalities=None).distinct().count()
+        articles.order_by().values("municipalities").exclude(municipalities=None).distinct().count()
     )
     return ReportSection(
         app_label="news",

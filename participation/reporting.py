@@ -22,7 +22,7 @@ def annual_report_section(*, fiscal_year: int) -> ReportSection:
     # Organisations approved by the end of the year and not suspended or rejected since.
     organisations = Organisation.objects.filter(
         status=OrganisationStatus.APPROVED, approved_at__lt=end
-    )
+    ).order_by()
     kind_rows = organisations.values("kind").annotate(
         total=Count("pk"), new=Count("pk", filter=Q(approved_at__gte=start))
     )
@@ -38,12 +38,14 @@ def annual_report_section(*, fiscal_year: int) -> ReportSection:
     pledges = Pledge.objects.public().filter(created_at__gte=start, created_at__lt=end)
     by_campaign = [
         {"title": pledge["campaign__title"], "count": pledge["count"]}
-        for pledge in pledges.values("campaign__title")
+        for pledge in pledges.values("campaign", "campaign__title")
         .annotate(count=Count("pk"))
-        .order_by("-count")
+        .order_by("-count", "campaign")
     ]
-    activities = Activity.objects.public().filter(
-        published_version__held_on__range=(first_day, last_day)
+    activities = (
+        Activity.objects.public()
+        .filter(published_version__held_on__range=(first_day, last_day))
+        .order_by()
     )
     category_rows = {
         row["published_version__category"]: row

@@ -33,21 +33,48 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    from tests import grouping
+
+    grouping.install()
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests that need PostgreSQL skip on SQLite on a laptop, and fail in CI."""
+    """Tests that need PostgreSQL or Redis skip without them on a laptop, and fail in CI.
+
+    `make test` deselects them (`-m`) in its run on the embedded default when it runs them
+    on PostgreSQL and Redis afterwards, so neither run skips anything in CI.
+    """
     from django.conf import settings
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    has_redis = bool(settings.REDIS_URL)
     for item in items:
+        missing = []
         if "postgres" in item.keywords and not on_postgres:
-            if IN_CI:
-                item.add_marker(
-                    pytest.mark.xfail(reason="CI must run on PostgreSQL", strict=True, run=False)
+            missing.append("PostgreSQL: set DATABASE_URL=postgres://...")
+        if ("redis" in item.keywords or "worker" in item.keywords) and not has_redis:
+            missing.append("Redis: set REDIS_URL=redis://127.0.0.1:6379/0")
+        if not missing:
+            continue
+        if IN_CI:
+            item.add_marker(
+                pytest.mark.xfail(
+                    reason="CI must run on PostgreSQL and Redis", strict=True, run=False
                 )
-            else:
-                item.add_marker(
-                    pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
-                )
+            )
+        else:
+            item.add_marker(pytest.mark.skip(reason="needs " + " and ".join(missing)))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Lines a test asked to print at the end (`record_property("summary", ...)`), also from
+    xdist workers, whose own output pytest does not show."""
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "summary" and getattr(report, "when", "call") == "call":
+                    terminalreporter.write_line(value)
 
 
 @pytest.fixture(autouse=True)
