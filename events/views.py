@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -78,6 +79,8 @@ def index(request):
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # A visitor who filtered by a category subscribes to that category's feed.
+    category = form.cleaned_data["category"] if form.is_bound and form.is_valid() else ""
     return render(
         request,
         "events/index.html",
@@ -87,6 +90,9 @@ def index(request):
             "page": page,
             "query": query.urlencode(),
             "categories": Category.choices,
+            "feed_url": reverse("events:category_feed", kwargs={"category": category})
+            if category
+            else reverse("events:feed"),
         },
     )
 

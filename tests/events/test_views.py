@@ -227,6 +227,14 @@ def test_feeds_list_public_events_by_municipality_and_category(client):
     assert client.get("/events/feed/category/nonsense.ics").status_code == 404
 
 
+def test_the_list_filtered_by_a_category_offers_that_categorys_feed(client):
+    make_event()
+    category_feed = reverse("events:category_feed", kwargs={"category": "children"})
+    assert category_feed in client.get(reverse("events:index"), {"category": "children"}).text
+    page = client.get(reverse("events:index")).text
+    assert category_feed not in page and f'href="{reverse("events:feed")}"' in page
+
+
 def test_calendar_places_multi_day_events_on_each_day(client):
     start = datetime.datetime(2026, 7, 30, 10, tzinfo=datetime.UTC)
     camp = make_event(start=start, end=start + datetime.timedelta(days=2))
