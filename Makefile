@@ -13,7 +13,7 @@ APPS := core accounts municipalities news academy grants events contests emissio
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install system-packages run serve seed test test-fast lint format check messages compilemessages bench worker clean
+.PHONY: help install system-packages run serve seed test test-embedded test-services test-crawl test-fast lint format check messages compilemessages bench worker clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -48,8 +48,30 @@ check: install ## Django system checks, migrations in step with models, ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: system-packages check ## Run every check and the whole test suite
-	$(BIN)/pytest
+# Tests that need a real PostgreSQL or Redis; the embedded run leaves them to the services run.
+SERVICE_MARKERS := postgres or worker or redis
+# Two processes for the embedded run (SQLite in memory and a local cache per process, so they
+# share nothing); the services run stays in one, as its tests share the one Redis database.
+EMBEDDED_WORKERS ?= 2
+
+test: system-packages check ## Every check; the suite on the embedded default, and on PostgreSQL + Redis when DATABASE_URL/REDIS_URL are set
+	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
+		$(MAKE) --no-print-directory test-embedded PYTEST_ARGS='-m "not ($(SERVICE_MARKERS))"' && \
+		$(MAKE) --no-print-directory test-services; \
+	else \
+		echo "DATABASE_URL/REDIS_URL not set: the embedded run only; tests that need them skip."; \
+		$(MAKE) --no-print-directory test-embedded; \
+	fi
+
+test-embedded: install ## The suite on the embedded default: SQLite, no Redis, tasks run eagerly
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_TASK_ALWAYS_EAGER $(BIN)/pytest -n $(EMBEDDED_WORKERS) $(PYTEST_ARGS)
+
+test-services: install ## The whole suite on PostgreSQL + Redis (needs DATABASE_URL and REDIS_URL)
+	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" || { echo "Set DATABASE_URL and REDIS_URL (see docs/testing.md)."; exit 1; }
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-crawl: install ## Crawl every public page of the demo data in Japanese and English (embedded default)
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest tests/core/test_crawl.py -q $(PYTEST_ARGS)
 
 test-fast: install ## The test suite without browser and worker tests
 	$(BIN)/pytest -m "not browser and not worker" -x -q

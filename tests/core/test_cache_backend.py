@@ -1,11 +1,10 @@
 import pytest
-from django.conf import settings
 from django.core.cache import cache, caches
 
 from core.cache import ReusingRedisCache
 
 
-@pytest.mark.skipif(not settings.REDIS_URL, reason="the Redis cache is configured with REDIS_URL")
+@pytest.mark.redis
 def test_the_redis_cache_keeps_one_client_per_pool_and_still_round_trips():
     assert isinstance(caches["default"], ReusingRedisCache)
     client = cache._cache.get_client("a")
