@@ -25,7 +25,16 @@ from .links import (
     vote_token,
 )
 from .mail import send_mail_on_commit
-from .results import RankedEntry, assign_award, publish_results, rank_category, set_finalist
+from .results import (
+    RankedEntry,
+    ScoringGap,
+    assign_award,
+    publish_results,
+    rank_category,
+    scoring_gap,
+    scoring_gaps,
+    set_finalist,
+)
 from .rules import ContestError, lock_entry, move_entry
 from .voting import cast_vote, confirm_vote
 
@@ -38,6 +47,7 @@ __all__ = [
     "EntryFiles",
     "PUBLISHED_IMAGE_WIDTH",
     "RankedEntry",
+    "ScoringGap",
     "SCREENING_PHASES",
     "VOTE_SALT",
     "assign_award",
@@ -54,6 +64,8 @@ __all__ = [
     "move_entry",
     "publish_results",
     "rank_category",
+    "scoring_gap",
+    "scoring_gaps",
     "screen_entry",
     "send_mail_on_commit",
     "set_finalist",

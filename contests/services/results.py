@@ -107,9 +107,48 @@ def assign_award(*, entry: Entry, actor, award: str) -> Entry:
     return entry
 
 
+@dataclass(frozen=True)
+class ScoringGap:
+    """A category whose ranking would rest on missing scores."""
+
+    category: Category
+    unscored: int
+    accepted: int
+
+
+def scoring_gap(category: Category, ranking: list[RankedEntry]) -> ScoringGap | None:
+    """The category's accepted entries that lack a score from a judge who owes one.
+
+    A declared conflict of interest owes nothing; an entry nobody can score (no judge, or
+    every judge stepped aside) lacks scores all the same.
+    """
+    unscored = sum(1 for row in ranking if row.missing or not row.scored_by)
+    return ScoringGap(category, unscored, len(ranking)) if unscored else None
+
+
+def scoring_gaps(contest: Contest) -> list[ScoringGap]:
+    gaps = (
+        scoring_gap(category, rank_category(category))
+        for category in contest.categories.order_by("position", "pk")
+    )
+    return [gap for gap in gaps if gap is not None]
+
+
+def describe_gaps(gaps: list[ScoringGap]) -> str:
+    return ", ".join(
+        _("%(category)s (%(unscored)s of %(accepted)s entries)")
+        % {"category": gap.category.name, "unscored": gap.unscored, "accepted": gap.accepted}
+        for gap in gaps
+    )
+
+
 @transaction.atomic
-def publish_results(*, contest: Contest, actor) -> Contest:
-    """Make results and awards public now."""
+def publish_results(*, contest: Contest, actor, confirm_incomplete: bool = False) -> Contest:
+    """Make results and awards public now.
+
+    While a category lacks scores the secretariat must confirm (`confirm_incomplete`); the
+    audit entry then names the categories it published without them.
+    """
     if not has_role(actor, Role.SECRETARIAT):
         raise ContestError(_("Only the secretariat publishes results."))
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
@@ -117,7 +156,24 @@ def publish_results(*, contest: Contest, actor) -> Contest:
         raise ContestError(_("Results can be published only at the end of the judging phase."))
     if not contest.entries.exclude(award="").exists():
         raise ContestError(_("Assign at least one award before publishing the results."))
+    gaps = scoring_gaps(contest)
+    if gaps and not confirm_incomplete:
+        raise ContestError(
+            _(
+                "Some categories are not fully scored: %(categories)s. Confirm that the results "
+                "may be published all the same."
+            )
+            % {"categories": describe_gaps(gaps)}
+        )
+    note = (
+        _("Published by the secretariat's confirmation with categories not fully scored: %(c)s.")
+        % {"c": describe_gaps(gaps)}
+        if gaps
+        else ""
+    )
     contest.results_published_at = timezone.now()
     contest.save(update_fields=["results_published_at"])
-    record_audit(subject=contest, actor=actor, action="publish_results", to_state=Phase.RESULTS)
+    record_audit(
+        subject=contest, actor=actor, action="publish_results", to_state=Phase.RESULTS, note=note
+    )
     return contest

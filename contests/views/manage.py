@@ -38,6 +38,7 @@ def manage(request, year):
     ]
     votes = dict(
         PublicVote.objects.filter(entry__contest=contest, confirmed_at__isnull=False)
+        .order_by()
         .values_list("entry")
         .annotate(n=Count("pk"))
         .values_list("entry", "n")
@@ -45,9 +46,7 @@ def manage(request, year):
     for block in categories:
         for row in block["ranking"]:
             row.public_votes = votes.get(row.entry.pk, 0)
-    counts = dict(
-        contest.entries.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
+    counts = dict(contest.entries.order_by().values_list("status").annotate(n=Count("pk")))
     status_counts = [(label, counts.get(value, 0)) for value, label in EntryStatus.choices]
     return render(
         request,
@@ -57,6 +56,11 @@ def manage(request, year):
             "categories": categories,
             "status_counts": status_counts,
             "award_form": AwardForm(),
+            "scoring_gaps": [
+                gap
+                for block in categories
+                if (gap := services.scoring_gap(block["category"], block["ranking"]))
+            ],
         },
     )
 
@@ -86,7 +90,11 @@ def manage_publish(request, year):
     _require_secretariat(request.user)
     contest = get_object_or_404(Contest, year=year)
     try:
-        services.publish_results(contest=contest, actor=request.user)
+        services.publish_results(
+            contest=contest,
+            actor=request.user,
+            confirm_incomplete=request.POST.get("confirm_incomplete") == "on",
+        )
     except services.ContestError as error:
         messages.error(request, error.message)
     else:

@@ -71,7 +71,7 @@ def test_secretariat_gives_an_award_and_publishes(client, secretariat_user):
     )
     entry.refresh_from_db()
     assert (entry.award, entry.is_finalist) == (Award.GRAND_PRIX, True)
-    client.post("/en/contests/manage/2027/publish/")
+    client.post("/en/contests/manage/2027/publish/", {"confirm_incomplete": "on"})
     assert client.get("/en/contests/2027/results/").status_code == 200
 
 
