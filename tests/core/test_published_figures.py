@@ -9,6 +9,9 @@ counts and totals, and the newsletter digest's items.
 from collections import Counter
 
 import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from core.contributions import collect_report_sections
@@ -18,10 +21,31 @@ from tests import varied_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def varied(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    varied_data.build()
+@pytest.fixture(scope="module")
+def varied(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The data, built once for the module inside a transaction rolled back at its end; each
+    test runs in a savepoint within it."""
+    media = tmp_path_factory.mktemp("varied-media")
+    storages = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media / "private"), "base_url": None},
+        },
+    }
+    with (
+        override_settings(
+            MEDIA_ROOT=media / "public",
+            PRIVATE_MEDIA_ROOT=media / "private",
+            STORAGES=storages,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        varied_data.build()
+        yield
+        transaction.set_rollback(True)
 
 
 def _in(moment, fiscal_year: int) -> bool:
