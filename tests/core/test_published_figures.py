@@ -217,14 +217,25 @@ def test_participation_chapter_counts_each_organisation_pledge_and_activity_once
 
 @pytest.mark.parametrize("fiscal_year", varied_data.FISCAL_YEARS)
 def test_grants_chapter_totals_equal_the_committed_applications(varied, fiscal_year):
+    from grants.models import GrantNotice, NoticeKind
+
     committed = _committed_applications(fiscal_year)
     figures = list(_figures(fiscal_year)["grants"].values())
+    notices = [
+        n
+        for n in GrantNotice.objects.select_related("series")
+        if n.series.fiscal_year == fiscal_year
+    ]
+    replaced = {n.supersedes_id for n in GrantNotice.objects.all() if n.supersedes_id}
+    current = Counter(n.kind for n in notices if n.pk not in replaced)
     assert [_number(f) for f in figures] == [
         len(committed),
         len({a.municipality_id for a in committed}),
         sum(a.granted_amount or 0 for a in committed),
         sum(a.confirmed_amount or 0 for a in committed),
         sum(a.paid_amount or 0 for a in committed),
+        len(notices),
+        *[current[kind] for kind in NoticeKind.values if current[kind]],
     ]
     projects = _sections(fiscal_year)["grants"].context["projects"]
     assert sorted(p.pk for p in projects) == sorted(a.pk for a in committed)
