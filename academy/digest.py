@@ -3,10 +3,13 @@
 import datetime
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from core.contributions import DigestItem
 
 from .models import Lesson
+
+HEADING = _("Eco academy")
 
 
 def items_since(*, since: datetime.datetime, until: datetime.datetime) -> list[DigestItem]:
@@ -28,7 +31,7 @@ def items_since(*, since: datetime.datetime, until: datetime.datetime) -> list[D
                     summary_ja=lesson.summary_ja,
                     summary_en=lesson.summary_en or "",
                     published_at=lesson.published_at,
-                    themes=(lesson.course.audience,),
+                    themes=("learning",),
                 )
             )
     return items

@@ -1,10 +1,13 @@
 import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.contributions import DigestItem
 
 from .models import Contest
+
+HEADING = _("Contests")
 
 
 def items_since(*, since: datetime.datetime, until: datetime.datetime) -> list[DigestItem]:

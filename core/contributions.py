@@ -3,7 +3,8 @@
 An app opts in with a module of the given name defining the function:
 
 - `digest.py`:    items_since(*, since: datetime, until: datetime) -> list[DigestItem]
-                  (published content for the newsletter's "draft from new content")
+                  (published content for the newsletter's "draft from new content"), and
+                  HEADING, the translatable heading of the app's section in the digest
 - `reporting.py`: annual_report_section(*, fiscal_year: int) -> ReportSection | None
                   (a chapter of the fiscal year's annual report 事業報告)
 - `search.py`:    search(*, query: str, limit: int) -> list[SearchResult]
@@ -30,6 +31,10 @@ from django.apps import apps
 
 from .discovery import app_modules
 
+# The themes a newsletter subscriber may choose (newsletter.models.Theme has the same values).
+# An item names those it is about; an item with no theme (or no municipality) is for everyone.
+DIGEST_THEMES = ("climate", "nature", "waste", "energy", "learning", "events")
+
 
 @dataclass(frozen=True)
 class DigestItem:
@@ -41,7 +46,7 @@ class DigestItem:
     summary_en: str = ""
     published_at: datetime.datetime | None = None
     municipality_codes: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()  # among DIGEST_THEMES
 
 
 @dataclass
@@ -83,6 +88,14 @@ def collect_spending_sources() -> dict[str, SpendingSource]:
         for module in app_modules("spending")
         for source in module.SPENDING_SOURCES
     }
+
+
+def digest_heading(kind: str) -> str:
+    """The heading of an app's digest section in the active language (its HEADING)."""
+    for module in app_modules("digest"):
+        if module.__name__.split(".")[0] == kind:
+            return str(getattr(module, "HEADING", apps.get_app_config(kind).verbose_name))
+    return kind
 
 
 def collect_digest_items(*, since: datetime.datetime, until: datetime.datetime) -> list[DigestItem]:

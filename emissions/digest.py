@@ -1,6 +1,10 @@
+from django.utils.translation import gettext_lazy as _
+
 from core.contributions import DigestItem
 
 from .models import Edition
+
+HEADING = _("Greenhouse gas emissions")
 
 
 def items_since(*, since, until) -> list[DigestItem]:

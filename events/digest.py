@@ -1,9 +1,13 @@
 import datetime
 
+from django.utils.translation import gettext_lazy as _
+
 from core.contributions import DigestItem
 from core.dates import format_datetime
 
 from .models import Event
+
+HEADING = _("Events")
 
 
 def items_since(*, since: datetime.datetime, until: datetime.datetime) -> list[DigestItem]:
@@ -21,6 +25,7 @@ def items_since(*, since: datetime.datetime, until: datetime.datetime) -> list[D
             summary_en=f"{format_datetime(event.start, 'en')} {venue_en(event)}".strip(),
             published_at=event.created_at,
             municipality_codes=(event.municipality_id,) if event.municipality_id else (),
+            themes=("events",),
         )
         for event in events.order_by("start")[:50]
     ]

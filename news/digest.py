@@ -3,10 +3,13 @@
 import datetime
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-from core.contributions import DigestItem
+from core.contributions import DIGEST_THEMES, DigestItem
 
 from .models import Article
+
+HEADING = _("Eco news")
 
 
 def items_since(*, since: datetime.datetime, until: datetime.datetime) -> list[DigestItem]:
@@ -27,10 +30,17 @@ def items_since(*, since: datetime.datetime, until: datetime.datetime) -> list[D
             summary_en=article.lead_en or "",
             published_at=article.published_at,
             municipality_codes=tuple(m.pk for m in article.municipalities.all()),
-            themes=(article.category.slug,) if article.category else (),
+            themes=_themes(article),
         )
         for article in articles
     ]
+
+
+def _themes(article: Article) -> tuple[str, ...]:
+    """A category whose slug is a newsletter theme (climate, nature …) is that theme."""
+    if article.category and article.category.slug in DIGEST_THEMES:
+        return (article.category.slug,)
+    return ()
 
 
 def _path_without_language(article: Article) -> str:

@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from . import services
 from .mail import render_issue
@@ -17,6 +17,7 @@ from .models import (
     BounceKind,
     Delivery,
     Issue,
+    IssueItem,
     IssueStatus,
     Subscriber,
     Theme,
@@ -58,9 +59,42 @@ class IssueForm(forms.ModelForm):
         return super().save(commit)
 
 
+class IssueItemInline(TranslationTabularInline):
+    """The digest's pieces: each goes to the subscribers of its themes and municipalities."""
+
+    model = IssueItem
+    extra = 0
+    fields = [
+        "position",
+        "kind",
+        "title_ja",
+        "title_en",
+        "url",
+        "summary_ja",
+        "summary_en",
+        "themes",
+        "municipality_codes",
+    ]
+    readonly_fields = ["kind", "themes", "municipality_codes"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # items come from the apps' new content ("draft from new content")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status != IssueStatus.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != IssueStatus.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 @admin.register(Issue)
 class IssueAdmin(TranslationAdmin):
     form = IssueForm
+    inlines = [IssueItemInline]
     list_display = ["subject", "status", "progress_summary", "created_at", "sent_at"]
     list_filter = ["status"]
     search_fields = ["subject_ja", "subject_en"]

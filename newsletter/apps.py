@@ -11,5 +11,12 @@ class NewsletterConfig(AppConfig):
     role_permissions = {
         # Editors compose and preview; only the secretariat sends (checked in services too)
         # and sees subscribers' addresses.
-        "editor": ["add_issue", "change_issue", "view_issue"],
+        "editor": [
+            "add_issue",
+            "change_issue",
+            "view_issue",
+            "change_issueitem",
+            "delete_issueitem",
+            "view_issueitem",
+        ],
     }

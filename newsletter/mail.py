@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.contributions import digest_heading
 from core.sanitize import render_markdown
 
 from . import links
@@ -62,10 +63,54 @@ class RenderedIssue:
     html: str
 
 
-def render_issue(issue, language: str) -> RenderedIssue:
+def items_for(items, subscriber) -> list:
+    """The digest items a subscriber receives: those matching their themes and municipalities."""
+    themes = set(subscriber.theme_list)
+    places = set(subscriber_municipality_codes(subscriber))
+    return [item for item in items if item.matches(themes=themes, municipality_codes=places)]
+
+
+def subscriber_municipality_codes(subscriber) -> list[str]:
+    if subscriber.pk is None or subscriber.pk == 0:
+        return []
+    cache = getattr(subscriber, "_prefetched_objects_cache", {})
+    if "municipalities" in cache:
+        return [m.pk for m in cache["municipalities"]]
+    return list(subscriber.municipalities.values_list("pk", flat=True))
+
+
+def digest_markdown(items, language: str) -> str:
+    """The digest's sections in the issue's language: a translated heading per app, then items."""
+    prefix = "" if language == "ja" else f"/{language}"
+    site = settings.SITE_URL.rstrip("/")
+    lines: list[str] = []
+    with translation.override(language):
+        kinds = list(dict.fromkeys(item.kind for item in items))
+        for kind in kinds:
+            lines.append(f"## {digest_heading(kind)}\n")
+            for item in (i for i in items if i.kind == kind):
+                title = getattr(item, f"title_{language}", "") or item.title_ja
+                summary = getattr(item, f"summary_{language}", "") or item.summary_ja
+                link = f"- [{title}]({site}{prefix}{item.url})"
+                lines.append(link + (f" — {summary}" if summary else ""))
+            lines.append("")
+    return "\n".join(lines)
+
+
+def issue_markdown(issue, language: str, items) -> str:
+    """The general part (the issue's body) followed by the digest sections given."""
+    body = getattr(issue, f"body_{language}", "") or issue.body_ja
+    digest = digest_markdown(items, language)
+    return f"{body.rstrip()}\n\n{digest}".rstrip() + "\n" if digest else body
+
+
+def render_issue(issue, language: str, items=None) -> RenderedIssue:
+    """The message in one language, with `items` of its digest (all of them by default)."""
+    if items is None:
+        items = list(issue.items.all()) if issue.pk else []
     with translation.override(language):
         subject = getattr(issue, f"subject_{language}", "") or issue.subject_ja
-        body = getattr(issue, f"body_{language}", "") or issue.body_ja
+        body = issue_markdown(issue, language, items)
         context = {
             "issue": issue,
             "subject": subject,

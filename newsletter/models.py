@@ -184,6 +184,67 @@ class Issue(models.Model):
         )
 
 
+def join_codes(codes) -> str:
+    """Municipality codes stored as ",131016,131024," (one `contains` lookup, like themes)."""
+    codes = sorted(set(codes or ()))
+    return f",{','.join(codes)}," if codes else ""
+
+
+class IssueItem(models.Model):
+    """One piece of new content in an issue's digest, with the themes and places it is about.
+
+    The issue's body is the general part every recipient reads; each item goes to the
+    subscribers it matches (`matches`), so a subscriber's chosen themes and municipalities
+    decide which sections of the digest they receive.
+    """
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="items", verbose_name=_("issue")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("section"), max_length=40)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.CharField(_("link"), max_length=300)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    themes = models.CharField(
+        _("themes"), max_length=200, blank=True, help_text=_("Empty: for every theme.")
+    )
+    municipality_codes = models.CharField(
+        _("municipality codes"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Empty: for all 62 municipalities."),
+    )
+
+    class Meta:
+        ordering = ["issue", "position", "pk"]
+        verbose_name = _("digest item")
+        verbose_name_plural = _("digest items")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def theme_list(self) -> list[str]:
+        return split_themes(self.themes)
+
+    @property
+    def municipality_list(self) -> list[str]:
+        return split_themes(self.municipality_codes)
+
+    def matches(self, *, themes: set[str], municipality_codes: set[str]) -> bool:
+        """Whether a subscriber with these choices receives the item (none chosen: all).
+
+        An item about no theme (or no municipality) is for everyone on that count.
+        """
+        item_themes, item_places = set(self.theme_list), set(self.municipality_list)
+        theme_ok = not item_themes or not themes or bool(item_themes & themes)
+        place_ok = (
+            not item_places or not municipality_codes or bool(item_places & municipality_codes)
+        )
+        return theme_ok and place_ok
+
+
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     SENT = "sent", _("Sent")

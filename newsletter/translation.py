@@ -1,9 +1,15 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Issue
+from .models import Issue, IssueItem
 
 
 @register(Issue)
 class IssueTranslation(TranslationOptions):
     fields = ("subject", "body")
+    required_languages = ("ja",)
+
+
+@register(IssueItem)
+class IssueItemTranslation(TranslationOptions):
+    fields = ("title", "summary")
     required_languages = ("ja",)

@@ -8,6 +8,7 @@ from core.ratelimit import rate_limited
 
 from . import services
 from .forms import PreferencesForm, SubscribeForm
+from .mail import issue_markdown
 from .models import Issue
 from .services import NewsletterError
 
@@ -121,4 +122,7 @@ def unsubscribe_view(request, token):
 
 def issue_detail(request, pk):
     issue = get_object_or_404(Issue.objects.sent(), pk=pk)
-    return render(request, "newsletter/issue_detail.html", {"issue": issue})
+    language = "en" if (get_language() or "ja").startswith("en") else "ja"
+    # The web version shows every section of the digest, whoever reads it.
+    content = issue_markdown(issue, language, list(issue.items.all()))
+    return render(request, "newsletter/issue_detail.html", {"issue": issue, "content": content})

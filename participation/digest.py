@@ -5,10 +5,23 @@ import datetime
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from core.contributions import DigestItem
 
-from .models import Activity
+from .models import Activity, ActivityCategory
+
+HEADING = _("Activities of participating organisations")
+# The newsletter theme of each kind of activity (an activity of another kind is for everyone).
+THEMES = {
+    ActivityCategory.ENERGY: "energy",
+    ActivityCategory.WASTE: "waste",
+    ActivityCategory.CLEANUP: "waste",
+    ActivityCategory.GREENERY: "nature",
+    ActivityCategory.NATURE: "nature",
+    ActivityCategory.EDUCATION: "learning",
+    ActivityCategory.TRANSPORT: "climate",
+}
 
 
 def items_since(*, since: datetime.datetime, until: datetime.datetime) -> list[DigestItem]:
@@ -33,7 +46,7 @@ def items_since(*, since: datetime.datetime, until: datetime.datetime) -> list[D
                     summary_en=summary,
                     published_at=activity.published_at,
                     municipality_codes=(version.municipality_id,),
-                    themes=(version.category,),
+                    themes=(THEMES[version.category],) if version.category in THEMES else (),
                 )
             )
     return items

@@ -1,7 +1,6 @@
 """The newsletter's rules: subscribing, confirming, leaving, composing and sending."""
 
 from .composing import (
-    KIND_LABELS,
     draft_issue_from_new_content,
     draft_monthly_issue,
     send_test_issue,
@@ -36,7 +35,6 @@ from .subscribers import (
 
 __all__ = [
     "DELIVERY_CLAIM_LOCKS",
-    "KIND_LABELS",
     "NewsletterError",
     "claimed_deliveries",
     "confirm_subscription",

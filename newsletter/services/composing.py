@@ -5,62 +5,63 @@ import datetime
 from django.core.mail import mailers
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.audit import record_audit
 from core.contributions import collect_digest_items
+from core.dates import format_month
 
-from .. import links
 from ..mail import issue_message, render_issue
-from ..models import Issue, IssueStatus, Subscriber
-
-KIND_LABELS = {
-    "news": gettext_lazy("Eco news"),
-    "events": gettext_lazy("Events"),
-    "academy": gettext_lazy("Eco academy"),
-}
+from ..models import Issue, IssueItem, IssueStatus, Subscriber, join_codes, join_themes
 
 
-def _digest_body(items, language: str) -> str:
-    prefix = "" if language == "ja" else f"/{language}"
-    site = links.absolute_url("core:home", language="ja").rstrip("/")
-    lines: list[str] = []
+def _issue_items(issue: Issue, digest_items) -> list[IssueItem]:
+    return [
+        IssueItem(
+            issue=issue,
+            position=position,
+            kind=item.kind,
+            title_ja=Truncator(item.title_ja).chars(300),
+            title_en=Truncator(item.title_en).chars(300),
+            url=item.url[:300],
+            summary_ja=Truncator(item.summary_ja).chars(500),
+            summary_en=Truncator(item.summary_en).chars(500),
+            themes=join_themes(item.themes),
+            municipality_codes=join_codes(item.municipality_codes),
+        )
+        for position, item in enumerate(digest_items)
+    ]
+
+
+def _general_part(digest_items, language: str) -> str:
     with translation.override(language):
-        if not items:
+        if not digest_items:
             return _("There is no new content since the previous issue.") + "\n"
-        kinds = list(dict.fromkeys(item.kind for item in items))
-        for kind in kinds:
-            lines.append(f"## {KIND_LABELS.get(kind, kind.title())}\n")
-            for item in (i for i in items if i.kind == kind):
-                title = getattr(item, f"title_{language}") or item.title_ja
-                summary = getattr(item, f"summary_{language}") or item.summary_ja
-                lines.append(
-                    f"- [{title}]({site}{prefix}{item.url})" + (f" — {summary}" if summary else "")
-                )
-            lines.append("")
-    return "\n".join(lines)
+        return _("What ECO Net Tokyo 62 and its municipalities published since the last issue.")
 
 
 def draft_issue_from_new_content(*, actor=None, until: datetime.datetime | None = None) -> Issue:
-    """A draft holding what the apps published since the previous issue; never sent by itself."""
+    """A draft holding what the apps published since the previous issue; never sent by itself.
+
+    The body is the general part; each piece of content is a digest item with the themes and
+    municipalities it is about, sent to the subscribers whose choices it matches.
+    """
     until = until or timezone.now()
     previous = Issue.objects.exclude(covers_until=None).order_by("-covers_until").first()
     since = previous.covers_until if previous else until - datetime.timedelta(days=31)
-    items = collect_digest_items(since=since, until=until)
-    local = timezone.localtime(until)
+    digest_items = collect_digest_items(since=since, until=until)
     with transaction.atomic():
         issue = Issue(covers_since=since, covers_until=until, created_by=actor)
         for language in ("ja", "en"):
             with translation.override(language):
                 subject = _("ECO Net Tokyo 62 newsletter, %(month)s") % {
-                    "month": f"{local.year}年{local.month}月"
-                    if language == "ja"
-                    else local.strftime("%B %Y")
+                    "month": format_month(until, language)
                 }
             setattr(issue, f"subject_{language}", subject)
-            setattr(issue, f"body_{language}", _digest_body(items, language))
+            setattr(issue, f"body_{language}", _general_part(digest_items, language))
         issue.save()
+        IssueItem.objects.bulk_create(_issue_items(issue, digest_items))
         record_audit(subject=issue, actor=actor, action="draft", to_state=issue.status)
     return issue
 

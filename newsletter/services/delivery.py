@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import conf
-from ..mail import issue_message, render_issue
+from ..mail import issue_message, items_for, render_issue
 from ..models import Delivery, DeliveryStatus, Issue, IssueStatus, SubscriberStatus
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,9 @@ def send_batch(*, issue_id: int, delivery_ids: list[int]) -> dict[str, int]:
     counts = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
     if issue.status != IssueStatus.SENDING:
         return counts
-    rendered: dict[str, object] = {}
+    # One rendering per language and set of digest items a subscriber's choices match.
+    rendered: dict[tuple, object] = {}
+    items = list(issue.items.all())
     pace = conf.messages_per_second()
     interval = 1.0 / pace if pace > 0 else 0.0
     attempts_allowed = conf.max_attempts()
@@ -99,11 +101,12 @@ def send_batch(*, issue_id: int, delivery_ids: list[int]) -> dict[str, int]:
             pending = (
                 Delivery.objects.filter(pk__in=claimed, status=DeliveryStatus.PENDING)
                 .select_related("subscriber")
+                .prefetch_related("subscriber__municipalities")
                 .order_by("pk")
             )
             for delivery in pending:
                 started = time.monotonic()
-                outcome = _send_one(issue, delivery, rendered, mailer, attempts_allowed)
+                outcome = _send_one(issue, items, delivery, rendered, mailer, attempts_allowed)
                 counts[outcome] += 1
                 if interval and outcome == "sent":
                     time.sleep(max(0.0, interval - (time.monotonic() - started)))
@@ -113,17 +116,17 @@ def send_batch(*, issue_id: int, delivery_ids: list[int]) -> dict[str, int]:
     return counts
 
 
-def _send_one(issue, delivery, rendered: dict, mailer, attempts_allowed: int) -> str:
+def _send_one(issue, items, delivery, rendered: dict, mailer, attempts_allowed: int) -> str:
     subscriber = delivery.subscriber
     this_delivery = Delivery.objects.filter(pk=delivery.pk)
     if subscriber.status != SubscriberStatus.ACTIVE:
         this_delivery.update(status=DeliveryStatus.SKIPPED)
         return "skipped"
-    if subscriber.language not in rendered:
-        rendered[subscriber.language] = render_issue(issue, subscriber.language)
-    message = issue_message(
-        rendered[subscriber.language], subscriber, issue_id=issue.pk, delivery_id=delivery.pk
-    )
+    theirs = items_for(items, subscriber)
+    key = (subscriber.language, tuple(item.pk for item in theirs))
+    if key not in rendered:
+        rendered[key] = render_issue(issue, subscriber.language, theirs)
+    message = issue_message(rendered[key], subscriber, issue_id=issue.pk, delivery_id=delivery.pk)
     attempts = delivery.attempts + 1
     try:
         mailer.send_messages([message])

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.contributions import DigestItem
 from newsletter import services, tasks
+from newsletter.mail import issue_markdown
 from newsletter.models import (
     BounceKind,
     Delivery,
@@ -309,11 +310,13 @@ def test_draft_from_new_content_lists_what_the_apps_published(fake_contributors)
         until=datetime.datetime(2026, 11, 28, tzinfo=datetime.UTC)
     )
     assert issue.status == IssueStatus.DRAFT
-    assert "[ゴーヤの種を配布](http://127.0.0.1:8000/news/2026/goya/)" in issue.body_ja
-    assert "森林セラピー体験" in issue.body_ja and "奥多摩町で開催" in issue.body_ja
-    assert "[Goya seeds handed out](http://127.0.0.1:8000/en/news/2026/goya/)" in issue.body_en
+    items = list(issue.items.all())
+    body_ja, body_en = issue_markdown(issue, "ja", items), issue_markdown(issue, "en", items)
+    assert "[ゴーヤの種を配布](http://127.0.0.1:8000/news/2026/goya/)" in body_ja
+    assert "森林セラピー体験" in body_ja and "奥多摩町で開催" in body_ja
+    assert "[Goya seeds handed out](http://127.0.0.1:8000/en/news/2026/goya/)" in body_en
     # An item without English falls back to its Japanese title.
-    assert "[森林セラピー体験](http://127.0.0.1:8000/en/events/42/)" in issue.body_en
+    assert "[森林セラピー体験](http://127.0.0.1:8000/en/events/42/)" in body_en
     assert issue.subject_ja.endswith("2026年11月")
 
 
