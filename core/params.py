@@ -7,6 +7,7 @@ optionally grouped by commas, and within the bounds of its column and its meanin
 """
 
 import re
+import unicodedata
 
 from django.db.backends.base.operations import BaseDatabaseOperations
 
@@ -59,3 +60,27 @@ def column_bounds(model_field) -> tuple[int, int]:
     production must be refused on a laptop too.
     """
     return BaseDatabaseOperations.integer_field_ranges[model_field.get_internal_type()]
+
+
+PLAIN_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+def _is_other_digit(character: str) -> bool:
+    return character not in PLAIN_DIGITS and unicodedata.digit(character, None) is not None
+
+
+def normalise_cell(cell: str) -> str:
+    """A cell of an imported table: NFKC (full-width digits and letters become ASCII), trimmed.
+
+    Other digits ('²', '١') stay as they are, so a number written with them is refused rather
+    than read as another number (NFKC turns '²' into '2').
+    """
+    parts, kept = [], ""
+    for character in cell:
+        if _is_other_digit(character):
+            parts.append(unicodedata.normalize("NFKC", kept) + character)
+            kept = ""
+        else:
+            kept += character
+    parts.append(unicodedata.normalize("NFKC", kept))
+    return "".join(parts).strip()

@@ -8,11 +8,12 @@ spreadsheet counts) and the column, so an import can refuse the whole file and s
 import csv
 import datetime
 import io
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from .params import normalise_cell
 
 MAX_TABLE_BYTES = 5 * 1024 * 1024
 MAX_TABLE_ROWS = 20_000
@@ -48,7 +49,7 @@ def normalise(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return normalise_cell(str(value))
 
 
 def _decode(data: bytes) -> str:

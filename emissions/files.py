@@ -7,23 +7,26 @@ module. Row numbers count lines as a spreadsheet does: the header is row 1.
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.fiscal import FIRST_STATISTICS_YEAR, TOKYO, current_fiscal_year
+from core.params import normalise_cell, whole_number
 from municipalities.codes import check_digit
 
 from .codes import SOURCE_UNITS, TOKYO_TOTAL_CODE, UNIT_SPELLINGS, EnergySource, Gas, Sector
 
 MAX_DECIMAL_PLACES = 12
 MAX_INTEGER_DIGITS = 18
-FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 1950, 2100
+# Counts of a municipality (residents, households): Tokyo as a whole has about 14 million.
+MAX_MUNICIPAL_COUNT = 15_000_000
 INDICATOR_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
-PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
+GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,8 @@ def decode(data: bytes, file: str, errors: list[RowError]) -> str | None:
 
 
 def normalise(cell: str) -> str:
-    """Full-width digits and letters become ASCII; surrounding spaces go."""
-    return unicodedata.normalize("NFKC", cell).strip()
+    """Full-width digits and letters become ASCII; surrounding spaces go (core.params)."""
+    return normalise_cell(cell)
 
 
 def read_rows(
@@ -174,16 +177,42 @@ class RowReader:
         self.ok = False
         return None
 
-    def fiscal_year(self, column: str = "fiscal_year") -> int | None:
+    def fiscal_year(self, column: str = "fiscal_year", *, latest: int | None = None) -> int | None:
+        """A fiscal year of statistics: FY1990 (the Kyoto base year) to the current one."""
         text = self.cells[column]
         if not text:
             return self.fail(column, _("The value is missing."))
-        if not text.isascii() or not text.isdigit():
+        if not text.isascii() or not text.isdigit() or len(text) != 4:
             return self.fail(column, _("“%s” is not a fiscal year (e.g. 2021).") % text)
         year = int(text)
-        if not FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
-            return self.fail(column, _("Fiscal year %s is out of range.") % year)
+        latest = latest if latest is not None else current_fiscal_year()
+        if not FIRST_STATISTICS_YEAR <= year <= latest:
+            return self.fail(
+                column,
+                _("Year %(year)s is outside %(first)s–%(last)s: statistics are never ahead.")
+                % {"year": year, "first": FIRST_STATISTICS_YEAR, "last": latest},
+            )
         return year
+
+    def calendar_year(self, column: str = "year") -> int | None:
+        """A calendar year of statistics (populations on 1 January …): not after this year."""
+        return self.fiscal_year(column, latest=timezone.localdate(timezone=TOKYO).year)
+
+    def count(self, column: str, *, maximum: int = MAX_MUNICIPAL_COUNT) -> int | None:
+        """A whole number of people or things, 0 to `maximum`, in ASCII or full-width digits."""
+        text = self.cells[column]
+        if not text:
+            return self.fail(column, _("The value is missing."))
+        value = whole_number(text)
+        if value is None:
+            return self.fail(column, _("A count must be a whole number."))
+        if value > maximum:
+            return self.fail(
+                column,
+                _("%(value)s is more than %(maximum)s.")
+                % {"value": f"{value:,}", "maximum": f"{maximum:,}"},
+            )
+        return value
 
     def municipality_code(
         self, known: set[str], *, allow_tokyo: bool, column: str = "municipality_code"

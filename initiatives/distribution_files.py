@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from core.exports import Table
 from core.fiscal import fiscal_year_bounds
+from core.params import whole_number
 from core.tables import RowError, TableErrors, read_table
 from municipalities.codes import check_digit, is_valid_code
 from municipalities.models import Municipality
@@ -82,11 +83,8 @@ class _Lookup:
 
 
 def _quantity(text: str) -> int | None:
-    digits = text.replace(",", "")
-    if not digits.isascii() or not digits.isdigit():
-        return None
-    value = int(digits)
-    return value if 0 < value <= MAX_QUANTITY else None
+    value = whole_number(text)
+    return value if value is not None and 0 < value <= MAX_QUANTITY else None
 
 
 def _date(text: str, initiative: Initiative) -> datetime.date | None | str:

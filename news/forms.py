@@ -2,13 +2,10 @@ from django import forms
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from core.fiscal import current_fiscal_year, fiscal_year_label
+from core.fiscal import FIRST_PROGRAM_FISCAL_YEAR, current_fiscal_year, fiscal_year_label
 from municipalities.models import Municipality
 
 from .models import Category, Kind
-
-FIRST_FISCAL_YEAR = 2007  # the joint project began in FY2007
-
 
 CHOICES_CACHE_SECONDS = 600
 
@@ -50,7 +47,7 @@ class ArticleFilterForm(forms.Form):
         self.fields["municipality"].choices = everything + municipalities
         self.fields["fiscal_year"].choices = everything + [
             (year, fiscal_year_label(year, language))
-            for year in range(current_fiscal_year(), FIRST_FISCAL_YEAR - 1, -1)
+            for year in range(current_fiscal_year(), FIRST_PROGRAM_FISCAL_YEAR - 1, -1)
         ]
 
     def filtered(self, queryset):

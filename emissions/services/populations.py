@@ -1,5 +1,7 @@
 """Population records: their import and the snapshot an edition keeps."""
 
+import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,10 +17,9 @@ def import_populations(
 ) -> int:
     """Create or update population records (year, municipality) from a CSV; all rows or none.
 
-    Optional columns: `households`, `as_of` (YYYY-MM-DD; default 1 October of the year).
+    Optional columns: `households`, `as_of` (YYYY-MM-DD or YYYY/MM/DD as spreadsheets write it;
+    default 1 October of the year).
     """
-    import datetime
-
     from municipalities.models import PopulationRecord
 
     require_secretariat(actor)
@@ -36,21 +37,13 @@ def import_populations(
         errors=errors,
     ):
         reader = RowReader(file_name, row, cells, errors)
-        year = reader.fiscal_year("year")
+        year = reader.calendar_year("year")
         code = reader.municipality_code(known, allow_tokyo=False)
-        people = reader.amount("population")
-        households = reader.amount("households") if cells.get("households") else None
-        as_of = None
-        if cells.get("as_of"):
-            try:
-                as_of = datetime.date.fromisoformat(cells["as_of"])
-            except ValueError:
-                reader.fail("as_of", _("“%s” is not a date (YYYY-MM-DD).") % cells["as_of"])
-        for column, value in (("population", people), ("households", households)):
-            if value is not None and value != value.to_integral_value():
-                reader.fail(column, _("A count must be a whole number."))
+        people = reader.count("population")
+        households = reader.count("households") if cells.get("households") else None
+        as_of = _as_of(reader, cells.get("as_of", ""))
         if reader.ok:
-            records.append((row, year, code, int(people), households, as_of))
+            records.append((row, year, code, people, households, as_of))
     check_unique(
         [((year, code), row) for row, year, code, *_rest in records],
         file=file_name,
@@ -66,7 +59,7 @@ def import_populations(
                     municipality_id=code,
                     year=year,
                     population=people,
-                    households=int(households) if households is not None else None,
+                    households=households,
                     as_of=as_of or datetime.date(year, 10, 1),
                     source=source[:300],
                 )
@@ -92,3 +85,13 @@ def population_snapshot() -> dict[str, dict[str, int]]:
     ):
         snapshot.setdefault(code, {})[str(year)] = population
     return snapshot
+
+
+def _as_of(reader: RowReader, text: str) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text.replace("/", "-"))
+    except ValueError:
+        reader.fail("as_of", _("“%s” is not a date (YYYY-MM-DD).") % text)
+        return None

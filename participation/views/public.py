@@ -4,18 +4,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from core.fiscal import current_fiscal_year, fiscal_year_bounds
+from core.fiscal import FIRST_PROGRAM_FISCAL_YEAR, current_fiscal_year, fiscal_year_bounds
 from municipalities.models import Municipality
 
 from .. import services
 from ..forms import DirectoryFilterForm, PledgeForm
 from ..models import Activity, Campaign, Organisation, Pledge, public_totals
 
-FIRST_FISCAL_YEAR = 2007  # the joint project began in FY2007
-
 
 def _fiscal_years() -> list[int]:
-    return list(range(current_fiscal_year(), FIRST_FISCAL_YEAR - 1, -1))
+    return list(range(current_fiscal_year(), FIRST_PROGRAM_FISCAL_YEAR - 1, -1))
 
 
 def index(request):
