@@ -118,6 +118,11 @@ class EditionAdmin(TranslationAdmin):
                 name="emissions_populations",
             ),
             path(
+                "populations.csv",
+                self.admin_site.admin_view(self.populations_file_view),
+                name="emissions_populations_file",
+            ),
+            path(
                 "<int:pk>/inputs/<str:kind>.csv",
                 self.admin_site.admin_view(self.inputs_view),
                 name="emissions_inputs",
@@ -200,10 +205,7 @@ class EditionAdmin(TranslationAdmin):
         self._check_secretariat(request)
         form = CalculateForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            files = {
-                key: form.cleaned_data[key]
-                for key in ("factors", "activity", "indicators", "apportionment")
-            }
+            files = {key: form.cleaned_data[key] for key in services.INPUT_KINDS}
             try:
                 edition = services.calculate_from_files(
                     label=form.cleaned_data["label"],
@@ -255,6 +257,21 @@ class EditionAdmin(TranslationAdmin):
             messages.success(request, _("Stored %(count)s population records.") % {"count": count})
             return HttpResponseRedirect(reverse("admin:emissions_edition_changelist"))
         return self._render(request, "emissions/admin/upload.html", form, title)
+
+    def populations_file_view(self, request):
+        """Every population record in the import's format: it imports again as it is."""
+        self._check_secretariat(request)
+        from municipalities.models import PopulationRecord
+
+        records = PopulationRecord.objects.order_by("year", "municipality_id").values_list(
+            "year", "municipality_id", "population", "households", "as_of"
+        )
+        rows = (
+            (year, code, people, households if households is not None else "", as_of.isoformat())
+            for year, code, people, households, as_of in records.iterator()
+        )
+        header = ("year", "municipality_code", "population", "households", "as_of")
+        return csv_response(Table(name="populations", header=header, rows=rows))
 
     def inputs_view(self, request, pk, kind):
         edition = self.get_object(request, str(pk))

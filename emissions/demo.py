@@ -12,7 +12,7 @@ from django.db import transaction
 from municipalities.models import Municipality, PopulationRecord
 
 from .codes import TOKYO_TOTAL_CODE, Gas, GwpSet, Sector
-from .models import Edition, EmissionResult, MethodVersion, MunicipalityTarget
+from .models import Edition, MethodVersion, MunicipalityTarget
 from .parsing import CalculationInputs
 from .services import calculate_edition, create_calculation, publish_edition
 
@@ -185,26 +185,22 @@ def _inputs(codes_regions: list[tuple[str, str]], years: list[int], revision: in
             (Sector.INDUSTRY_MANUFACTURING, "electricity", "shipments_manufacturing"),
             (Sector.INDUSTRY_MANUFACTURING, "city_gas", "shipments_manufacturing"),
         ],
+        estimates=_hfc_estimates(codes_regions, years),
     )
 
 
-def _hfc_rows(edition: Edition, codes_regions, years) -> list[EmissionResult]:
-    """HFCs have no energy source: estimated per resident, reported without a sector split."""
+def _hfc_estimates(codes_regions, years) -> list[tuple[int, str, str, str, Decimal]]:
+    """HFCs have no energy source: estimated per resident, given without a sector split.
+
+    They are an input of the edition like the activity data (never written into the results
+    directly), so the edition's downloadable inputs recalculate to every one of its rows.
+    """
     rows = []
     for year in years:
         per_resident = Decimal("0.05") + Decimal(max(0, year - 2000)) * Decimal("0.0075")
         for code, _region in codes_regions:
-            rows.append(
-                EmissionResult(
-                    edition=edition,
-                    municipality_id=code,
-                    fiscal_year=year,
-                    sector=Sector.ALL,
-                    gas=Gas.HFCS,
-                    energy_source="",
-                    value=(population(code, year) * per_resident).quantize(Decimal("0.001")),
-                )
-            )
+            value = (population(code, year) * per_resident).quantize(Decimal("0.001"))
+            rows.append((year, code, Sector.ALL, Gas.HFCS, value))
     return rows
 
 
@@ -239,12 +235,7 @@ def build_edition(*, label: str, years: list[int], revision: int, gwp_set: str) 
         note=DEMO_NOTE,
         is_demo=True,
     )
-    edition = calculate_edition(edition_id=edition.pk)
-    hfcs = _hfc_rows(edition, codes_regions, years)
-    EmissionResult.objects.bulk_create(hfcs, batch_size=5000)
-    Edition.objects.filter(pk=edition.pk).update(result_count=edition.result_count + len(hfcs))
-    edition.refresh_from_db()
-    return edition
+    return calculate_edition(edition_id=edition.pk)
 
 
 def seed(*, scale: str, out) -> None:

@@ -38,6 +38,14 @@ class CalculateForm(forms.Form):
     activity = CsvFileField(label=_("Activity data (activity.csv)"))
     indicators = CsvFileField(label=_("Indicators (indicators.csv)"), required=False)
     apportionment = CsvFileField(label=_("Apportionment rules (apportionment.csv)"), required=False)
+    estimates = CsvFileField(
+        label=_("Direct estimates (estimates.csv)"),
+        required=False,
+        help_text=_(
+            "Emissions without an energy source (HFCs, PFCs, SF6, NF3 …) in t-CO2e, in the "
+            "columns of a results file; carried into the results as given."
+        ),
+    )
 
 
 class DiffForm(forms.Form):

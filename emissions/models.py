@@ -253,6 +253,31 @@ class ApportionmentRule(models.Model):
         return f"{self.sector}/{self.energy_source} → {self.indicator}"
 
 
+class DirectEstimate(models.Model):
+    """Emissions estimated outside the energy calculation, in t-CO2e, as an input.
+
+    HFCs from refrigerants, PFCs, SF6 and NF3 have no energy source and no factor: they are
+    estimated (per resident, per appliance …) and given as they are. The calculation carries
+    them into the results unchanged, so an edition's inputs hold every row of its results.
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="estimates")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
+    gas = models.CharField(_("gas"), max_length=10, choices=Gas.choices)
+    value = models.DecimalField(_("t-CO2e"), **VALUE_DIGITS)
+
+    class Meta:
+        verbose_name = _("direct estimate")
+        verbose_name_plural = _("direct estimates")
+
+    def __str__(self):
+        return f"FY{self.fiscal_year} {self.municipality_id} {self.sector} {self.gas}: {self.value}"
+
+
 class EmissionResultQuerySet(models.QuerySet):
     def of_edition(self, edition):
         return self.filter(edition=edition)

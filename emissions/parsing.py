@@ -1,7 +1,7 @@
 """Reading the calculation inputs and published results: every file checked, nothing written."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ FACTOR_COLUMNS = ["fiscal_year", "energy_source", "gas", "factor"]
 ACTIVITY_COLUMNS = ["fiscal_year", "municipality_code", "sector", "energy_source", "amount"]
 INDICATOR_COLUMNS = ["fiscal_year", "municipality_code", "indicator", "value"]
 APPORTIONMENT_COLUMNS = ["sector", "energy_source", "indicator"]
+ESTIMATE_COLUMNS = RESULT_COLUMNS  # direct estimates are given as results are
 
 
 def known_codes() -> set[str]:
@@ -38,7 +39,9 @@ class ResultRow:
 def parse_results(data: bytes, *, file: str, errors: list[RowError]) -> list[ResultRow]:
     known = known_codes()
     parsed = []
-    for row, cells in read_rows(data, file=file, required=RESULT_COLUMNS, errors=errors):
+    # The open data (data.csv) names its edition in a column: it imports again as it is.
+    rows = read_rows(data, file=file, required=RESULT_COLUMNS, optional=["edition"], errors=errors)
+    for row, cells in rows:
         reader = RowReader(file, row, cells, errors)
         values = (
             reader.fiscal_year(),
@@ -81,6 +84,8 @@ class CalculationInputs:
     activity: list[tuple[int, str, str, str, Decimal]]  # year, code, sector, source, amount
     indicators: list[tuple[int, str, str, Decimal]]  # year, code, indicator, value
     apportionment: list[tuple[str, str, str]]  # sector, source, indicator
+    # year, code, sector, gas, t-CO2e: carried into the results as given (HFCs …)
+    estimates: list[tuple[int, str, str, str, Decimal]] = field(default_factory=list)
 
 
 def parse_calculation_inputs(
@@ -89,14 +94,16 @@ def parse_calculation_inputs(
     activity: bytes,
     indicators: bytes | None = None,
     apportionment: bytes | None = None,
+    estimates: bytes | None = None,
     names: dict[str, str] | None = None,
 ) -> CalculationInputs:
-    """Check the four input files against each other; raise FileErrors with every problem."""
+    """Check the input files against each other; raise FileErrors with every problem."""
     names = {
         "factors": "factors.csv",
         "activity": "activity.csv",
         "indicators": "indicators.csv",
         "apportionment": "apportionment.csv",
+        "estimates": "estimates.csv",
         **(names or {}),
     }
     errors: list[RowError] = []
@@ -197,6 +204,17 @@ def parse_calculation_inputs(
     _check_tokyo_totals(
         activity_rows, indicator_rows, rule_rows, known=known, names=names, errors=errors
     )
+    estimate_rows = []
+    if estimates is not None:
+        estimate_rows = parse_results(estimates, file=names["estimates"], errors=errors)
+        _check_estimates_not_calculated(
+            estimate_rows,
+            factor_rows,
+            activity_rows,
+            known=known,
+            file=names["estimates"],
+            errors=errors,
+        )
     if errors:
         raise FileErrors(errors)
     return CalculationInputs(
@@ -204,7 +222,38 @@ def parse_calculation_inputs(
         activity=[r[1:] for r in activity_rows],
         indicators=[r[1:] for r in indicator_rows],
         apportionment=[r[1:] for r in rule_rows],
+        estimates=[
+            (r.fiscal_year, r.municipality_code, r.sector, r.gas, r.value) for r in estimate_rows
+        ],
     )
+
+
+def _check_estimates_not_calculated(
+    estimate_rows, factor_rows, activity_rows, *, known, file, errors
+):
+    """A gas of a municipality and year comes from the calculation or an estimate, not both."""
+    gases_of_source = defaultdict(set)
+    for _row, year, source, gas, _factor in factor_rows:
+        gases_of_source[(year, source)].add(gas)
+    calculated = set()
+    for _row, year, code, _sector, source, _amount in activity_rows:
+        codes = known if code == TOKYO_TOTAL_CODE else (code,)
+        for gas in gases_of_source[(year, source)]:
+            calculated.update((year, each, gas) for each in codes)
+    for r in estimate_rows:
+        if (r.fiscal_year, r.municipality_code, r.gas) in calculated:
+            errors.append(
+                RowError(
+                    file,
+                    r.row,
+                    "gas",
+                    _(
+                        "%(gas)s of %(code)s in FY%(year)s is also calculated from the activity "
+                        "data: it would count twice."
+                    )
+                    % {"gas": r.gas, "code": r.municipality_code, "year": r.fiscal_year},
+                )
+            )
 
 
 def _check_tokyo_totals(activity_rows, indicator_rows, rule_rows, *, known, names, errors):

@@ -4,6 +4,7 @@ An edition's results never change once its calculation is done, so the cache key
 edition's id: publishing a new edition can never alter what an old one shows.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -383,24 +384,19 @@ def comparison(edition: Edition, codes: list[str]) -> dict[str, list[YearFigure]
     return series
 
 
-def export_queryset(edition: Edition, *, municipality_code: str | None = None):
-    """The open-data rows of an edition (of one municipality, if given): results summed over
-    energy sources."""
+def export_rows(edition: Edition, *, municipality_code: str | None = None):
+    """The open-data rows (results summed over energy sources) as tuples, streamed.
+
+    Summed here rather than by the database: SQLite sums decimal columns as floats, which would
+    change the 11th decimal place of a figure published "in full stored precision".
+    """
     results = EmissionResult.objects.filter(edition=edition)
     if municipality_code:
         results = results.filter(municipality_id=municipality_code)
-    return (
-        results.values("fiscal_year", "municipality_id", "sector", "gas")
-        .annotate(total=Sum("value"))
-        .order_by("fiscal_year", "municipality_id", "sector", "gas")
+    stream = (
+        results.order_by("fiscal_year", "municipality_id", "sector", "gas")
+        .values_list("fiscal_year", "municipality_id", "sector", "gas", "value")
+        .iterator(chunk_size=5000)
     )
-
-
-def export_rows(edition: Edition, *, municipality_code: str | None = None):
-    """The open-data rows as tuples, streamed from the database."""
-    return (
-        (row["fiscal_year"], row["municipality_id"], row["sector"], row["gas"], row["total"])
-        for row in export_queryset(edition, municipality_code=municipality_code).iterator(
-            chunk_size=5000
-        )
-    )
+    for key, rows in itertools.groupby(stream, key=lambda row: row[:4]):
+        yield (*key, sum(row[4] for row in rows))

@@ -16,6 +16,7 @@ from ..models import (
     ActivityRecord,
     ApportionmentRule,
     CalculationState,
+    DirectEstimate,
     Edition,
     EditionSource,
     EmissionFactor,
@@ -132,6 +133,15 @@ def create_calculation(
             ApportionmentRule(edition=edition, sector=s, energy_source=e, indicator=i)
             for s, e, i in inputs.apportionment
         )
+        DirectEstimate.objects.bulk_create(
+            (
+                DirectEstimate(
+                    edition=edition, fiscal_year=y, municipality_id=c, sector=s, gas=g, value=v
+                )
+                for y, c, s, g, v in inputs.estimates
+            ),
+            batch_size=BATCH_SIZE,
+        )
         record_audit(
             subject=edition,
             actor=actor,
@@ -143,7 +153,10 @@ def create_calculation(
 
 
 def compute_results(edition: Edition) -> list[EmissionResult]:
-    """Apportion Tokyo totals and apply factors and GWP: the whole edition, in memory."""
+    """Apportion Tokyo totals and apply factors and GWP, then add the direct estimates.
+
+    Every result row comes from the edition's stored inputs, so they recalculate to it exactly.
+    """
     gwp = {gas: Decimal(value) for gas, value in edition.gwp_values.items()}
     factors: dict[tuple[int, str], list[tuple[str, Decimal]]] = defaultdict(list)
     for year, source, gas, factor in edition.factors.values_list(
@@ -192,6 +205,21 @@ def compute_results(edition: Edition) -> list[EmissionResult]:
                     value=value.quantize(STORED_PLACES),
                 )
             )
+    # Gases without an energy source (HFCs …) are given in t-CO2e and join the results as given.
+    for year, code, sector, gas, value in edition.estimates.values_list(
+        "fiscal_year", "municipality_id", "sector", "gas", "value"
+    ):
+        results.append(
+            EmissionResult(
+                edition_id=edition.pk,
+                municipality_id=code,
+                fiscal_year=year,
+                sector=sector,
+                gas=gas,
+                energy_source="",
+                value=value,
+            )
+        )
     return results
 
 
@@ -242,6 +270,7 @@ def calculate_from_files(
     activity: bytes,
     indicators: bytes | None = None,
     apportionment: bytes | None = None,
+    estimates: bytes | None = None,
     gwp_set: str = GwpSet.AR5,
     actor=None,
     method_version: MethodVersion | None = None,
@@ -257,6 +286,7 @@ def calculate_from_files(
             activity=activity,
             indicators=indicators,
             apportionment=apportionment,
+            estimates=estimates,
             names=names,
         )
     except FileErrors as failure:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ..models import Edition
 from .rules import EmissionsError
 
-INPUT_KINDS = ("factors", "activity", "indicators", "apportionment")
+INPUT_KINDS = ("factors", "activity", "indicators", "apportionment", "estimates")
 
 
 def input_rows(edition: Edition, kind: str):
@@ -30,5 +30,10 @@ def input_rows(edition: Edition, kind: str):
         yield from edition.apportionment.order_by("sector", "energy_source").values_list(
             "sector", "energy_source", "indicator"
         )
+    elif kind == "estimates":
+        yield ["fiscal_year", "municipality_code", "sector", "gas", "value_t_co2e"]
+        yield from edition.estimates.order_by(
+            "fiscal_year", "municipality_id", "sector", "gas"
+        ).values_list("fiscal_year", "municipality_id", "sector", "gas", "value")
     else:
         raise EmissionsError(_("Unknown kind of input “%s”.") % kind)

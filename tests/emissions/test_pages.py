@@ -162,7 +162,7 @@ def _publish_editions(first: int, count: int, years: int):
             f"E{index}",
             [
                 f"{year},{code},{sector},{gas},{1000 + index + year}"
-                for year in range(2000, 2000 + years)
+                for year in range(1995, 1995 + years)  # statistics are never ahead
                 for code in ("131016", "131024", "131211")
                 for sector in ("residential", "commercial")
                 for gas in ("CO2", "CH4")

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from emissions.codes import GwpSet
-from emissions.services import EmissionsError, calculate_from_files, timed
+from emissions.services import INPUT_KINDS, EmissionsError, calculate_from_files, timed
 
 
 def _read(path: Path | None) -> bytes | None:
@@ -16,7 +16,7 @@ def _read(path: Path | None) -> bytes | None:
 
 
 class Command(BaseCommand):
-    help = "Calculate a new draft edition from factors, activity data and apportionment inputs."
+    help = "Calculate a new draft edition from factors, activity data, apportionment and estimates."
 
     def add_arguments(self, parser):
         parser.add_argument("--edition", required=True, help="Label of the new edition.")
@@ -24,20 +24,17 @@ class Command(BaseCommand):
         parser.add_argument("--activity", type=Path, required=True)
         parser.add_argument("--indicators", type=Path)
         parser.add_argument("--apportionment", type=Path)
+        parser.add_argument("--estimates", type=Path, help="HFCs, PFCs … given in t-CO2e.")
         parser.add_argument("--gwp", type=str.upper, choices=GwpSet.values, default=GwpSet.AR5)
 
-    def handle(self, *args, edition, factors, activity, indicators, apportionment, gwp, **opts):
-        files = {"factors": factors, "activity": activity}
-        files.update({"indicators": indicators, "apportionment": apportionment})
+    def handle(self, *args, edition, gwp, **opts):
+        files = {kind: opts.get(kind) for kind in INPUT_KINDS}
         names = {key: path.name for key, path in files.items() if path is not None}
         try:
             created, seconds = timed(
                 calculate_from_files,
                 label=edition,
-                factors=_read(factors),
-                activity=_read(activity),
-                indicators=_read(indicators),
-                apportionment=_read(apportionment),
+                **{kind: _read(path) for kind, path in files.items()},
                 gwp_set=gwp,
                 names=names,
                 enqueue=False,
