@@ -98,3 +98,27 @@ def test_no_template_formats_a_date_but_through_the_portal_filters():
         if FORBIDDEN_IN_TEMPLATES.search(line)
     ]
     assert offenders == []
+
+
+# Where Python formats a moment itself, and why that is not for a person's eyes.
+PYTHON_FORMATTING_ALLOWED = {
+    "core/dates.py": "the one module for readers",
+    "core/exports.py": "spreadsheet cells (2026/05/01 13:00, Tokyo), io's writer",
+    "events/admin.py": "a file name stamp",
+    "scripts/bench.py": "the benchmark's own UTC stamp",
+}
+FORMATTING_IN_PYTHON = re.compile(r"strftime\(|:%[YmdHMBbaA]|date_format\(|naturaltime\(")
+
+
+def test_no_python_module_formats_a_date_for_a_reader_but_core_dates():
+    offenders = []
+    for path in BASE_DIR.rglob("*.py"):
+        relative = path.relative_to(BASE_DIR).as_posix()
+        if relative.startswith((".venv/", "tests/")) or "/migrations/" in relative:
+            continue
+        if relative in PYTHON_FORMATTING_ALLOWED:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if FORMATTING_IN_PYTHON.search(line):
+                offenders.append(f"{relative}:{number}: {line.strip()[:120]}")
+    assert offenders == []
