@@ -141,3 +141,20 @@ def test_an_event_at_the_fiscal_year_boundary_counts_in_tokyos_fiscal_year(start
 def test_a_time_past_midnight_utc_reads_as_tokyos_day(client, start, day):
     event = make_event(start=start, end=start + datetime.timedelta(minutes=20))
     assert day in visible_text(client.get(event.get_absolute_url()).content.decode())
+
+
+@time_machine.travel("2026-11-20 10:00+09:00")
+def test_a_csv_export_writes_the_registration_time_in_tokyo(client, one_pm_event, secretariat_user):
+    from events.models import Registration
+    from tests.exporting import csv_rows
+
+    registration = register_for_event(event_id=one_pm_event.pk, **registrant(1))
+    Registration.objects.filter(pk=registration.pk).update(created_at=ONE_PM_TOKYO)
+    client.force_login(secretariat_user)
+    response = client.post(
+        "/admin/events/event/",
+        {"action": "export_registrants", "_selected_action": [one_pm_event.pk]},
+    )
+    cells = {cell for row in csv_rows(response) for cell in row}
+    assert "2026/12/02 13:00" in cells
+    assert not any("04:00" in cell for cell in cells)
