@@ -1,17 +1,13 @@
 from django.contrib import admin, messages
-from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from core.images import CheckedImageField
 from news.admin import thumbnail
 
 from . import services
 from .models import Course, Lesson
-
-IMAGE_FIELDS = {models.ImageField: {"form_class": CheckedImageField}}
 
 
 @admin.register(Course)
@@ -21,7 +17,6 @@ class CourseAdmin(TranslationAdmin):
     search_fields = ["title_ja", "title_en"]
     prepopulated_fields = {"slug": ["title_en"]}
     readonly_fields = ["is_published", "cover"]
-    formfield_overrides = IMAGE_FIELDS
     actions = ["publish_selected", "hide_selected"]
 
     @admin.display(description=_("Cover"))

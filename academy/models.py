@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import fiscal
+from core.files import IMAGES, UploadField
 from news.models import SearchDocumentField, search_document
 
 # Japanese prose is read at roughly 500 characters a minute, English at about 200 words.
@@ -41,7 +42,7 @@ class Course(models.Model):
     level = models.CharField(
         _("level"), max_length=20, choices=Level.choices, default=Level.INTRODUCTORY
     )
-    cover_image = models.ImageField(_("cover image"), upload_to="academy/", blank=True)
+    cover_image = UploadField(_("cover image"), formats=IMAGES, folder="academy", blank=True)
     cover_image_alt = models.CharField(
         _("cover image alternative text"), max_length=200, blank=True
     )
@@ -60,6 +61,9 @@ class Course(models.Model):
 
     def get_absolute_url(self):
         return reverse("academy:course", kwargs={"slug": self.slug})
+
+    def files_are_public(self) -> bool:
+        return self.is_published
 
 
 class LessonQuerySet(models.QuerySet):

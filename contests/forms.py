@@ -3,11 +3,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.files import AUDIO, UploadFormField
 from core.forms import WholeNumberField
 from municipalities.models import Municipality
 
-from .files import CheckedAudioField, CheckedEntryImageField, CheckedPdfField
-from .models import Award, Category, EntrantType
+from .models import ENTRY_IMAGES, Award, Category, EntrantType
 from .services import EntryFiles
 
 
@@ -56,22 +56,25 @@ class EntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What the work shows or what the activity achieved (up to 4,000 characters)."),
     )
-    image = CheckedEntryImageField(
+    image = UploadFormField(
         label=_("Image (JPEG or PNG, up to 10 MB)"),
+        formats=ENTRY_IMAGES,
+        max_mb=10,
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
         help_text=_("Required for art works; optional photo for activities."),
     )
-    audio = CheckedAudioField(
+    audio = UploadFormField(
         label=_("Recording (MP3, M4A or WAV, up to 5 minutes and 20 MB)"),
+        formats=AUDIO,
+        max_mb=20,
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "audio/mpeg,audio/mp4,audio/wav"}),
         help_text=_("Required for music works."),
     )
-    report_pdf = CheckedPdfField(
+    report_pdf = UploadFormField(
         label=_("Activity report (PDF, up to 10 MB)"),
+        formats=("pdf",),
+        max_mb=10,
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
         help_text=_("Required for environmental activities."),
     )
     is_minor = forms.BooleanField(label=_("The entrant is under 18"), required=False)

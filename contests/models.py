@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.storage import private_storage
+from core.files import AUDIO, PublishedFileField, UploadField
 
 
 class Phase(models.TextChoices):
@@ -210,8 +210,12 @@ AWARD_ORDER = {award: index for index, award in enumerate(Award)}
 SINGLE_AWARDS = (Award.GRAND_PRIX, Award.RUNNER_UP)
 
 
+# Entries are printed and projected at the finale: JPEG or PNG, no WebP.
+ENTRY_IMAGES = ("jpeg", "png")
+
+
 def original_upload_to(entry, filename: str) -> str:
-    # Never keep the entrant's file name: it often carries a name, a school or a date.
+    # Kept for the early migrations; files are named by core.files.RandomName now.
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"contests/{entry.contest_id}/{uuid.uuid4().hex}.{suffix}"
 
@@ -281,25 +285,22 @@ class Entry(models.Model):
     # The work.
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=4000)
-    image = models.FileField(
-        _("image (original)"), storage=private_storage, upload_to=original_upload_to, blank=True
+    image = UploadField(
+        _("image (original)"), formats=ENTRY_IMAGES, folder="contests/originals", blank=True
     )
-    audio = models.FileField(
-        _("audio (original)"), storage=private_storage, upload_to=original_upload_to, blank=True
+    audio = UploadField(
+        _("audio (original)"), formats=AUDIO, max_mb=20, folder="contests/originals", blank=True
     )
     audio_seconds = models.PositiveIntegerField(_("audio length (seconds)"), null=True, blank=True)
-    report_pdf = models.FileField(
-        _("activity report (PDF)"),
-        storage=private_storage,
-        upload_to=original_upload_to,
-        blank=True,
+    report_pdf = UploadField(
+        _("activity report (PDF)"), formats=("pdf",), folder="contests/originals", blank=True
     )
     # Public renditions, made when the entry is accepted; the gallery shows only these.
-    published_image = models.ImageField(
-        _("published image"), upload_to="contests/gallery/", blank=True
+    published_image = PublishedFileField(
+        _("published image"), folder="contests/gallery", blank=True
     )
-    published_audio = models.FileField(
-        _("published audio"), upload_to="contests/gallery/", blank=True
+    published_audio = PublishedFileField(
+        _("published audio"), folder="contests/gallery", blank=True
     )
     # Screening and results.
     screening_reason = models.TextField(_("reason given to the entrant"), blank=True)

@@ -1,67 +1,27 @@
-"""Uploaded images: checked by content, stripped of metadata, resized into renditions."""
+"""Renditions: WebP copies of a stored image at a few widths, with their pixel size.
+
+Uploads are checked and re-encoded by core.files; originals are private. A record that is
+public now gets public renditions (in the default storage, cached by browsers and CDNs); one
+that is not (a draft, an activity awaiting moderation) gets renditions in private storage,
+reached through an address signed for its viewer (core.files.access).
+"""
 
 import hashlib
 import io
-from pathlib import PurePosixPath
 from typing import NamedTuple
 
-from django import forms
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+from core.files import files_are_public
+from core.files.access import private_address
+from core.storage import private_storage
+
 RENDITION_WIDTHS = (480, 960, 1600)
-
-
-def read_checked_image(upload) -> Image.Image:
-    """Open an upload as an image, refusing what is not really a JPEG, PNG or WebP."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The image is larger than 10 MB."), code="too_large")
-    upload.seek(0)
-    try:
-        with Image.open(upload) as probe:
-            probe.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        if image.format not in ALLOWED_FORMATS:
-            raise ValidationError(_("Upload a JPEG, PNG or WebP image."), code="format")
-        if image.width * image.height > MAX_PIXELS:
-            raise ValidationError(_("The image has too many pixels."), code="too_many_pixels")
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise ValidationError(_("The file is not a valid image."), code="invalid") from exc
-    return image
-
-
-def strip_metadata(upload) -> ContentFile:
-    """Re-encode the image without EXIF (GPS, camera serials), upright as displayed."""
-    image = read_checked_image(upload)
-    image_format = image.format
-    upright = ImageOps.exif_transpose(image)
-    if image_format == "JPEG" and upright.mode not in ("RGB", "L"):
-        upright = upright.convert("RGB")
-    buffer = io.BytesIO()
-    upright.save(buffer, format=image_format, **({"quality": 88} if image_format != "PNG" else {}))
-    stem = PurePosixPath(getattr(upload, "name", "image")).stem[:60] or "image"
-    return ContentFile(buffer.getvalue(), name=f"{stem}.{ALLOWED_FORMATS[image_format]}")
-
-
-class CheckedImageField(forms.ImageField):
-    """An image form field whose cleaned file is verified by content and has no metadata."""
-
-    def clean(self, data, initial=None):
-        cleaned = super().clean(data, initial)
-        if cleaned and cleaned is not initial and hasattr(cleaned, "read"):
-            return strip_metadata(cleaned)
-        return cleaned
 
 
 class Rendition(NamedTuple):
@@ -87,50 +47,88 @@ def _forget_known(*, setting, **kwargs):
         forget_known_renditions()
 
 
-def rendition(image_file, width: int) -> Rendition | None:
+def _rendition_name(source_name: str, width: int) -> str:
+    digest = hashlib.sha1(f"{source_name}:{width}".encode(), usedforsecurity=False)
+    return f"renditions/{digest.hexdigest()}-{width}.webp"
+
+
+def rendition(image_file, width: int, *, viewer=None) -> Rendition | None:
     """A WebP copy at most `width` pixels wide, made on first use, with its pixel size.
 
     The size lets pages reserve the image's space before it loads, so lazy images neither shift
-    the layout nor sit at zero height.
+    the layout nor sit at zero height. `viewer` is who may open the copy of a record that is not
+    public (default: staff).
     """
     if not image_file:
         return None
-    digest = hashlib.sha1(f"{image_file.name}:{width}".encode(), usedforsecurity=False)
-    name = f"renditions/{digest.hexdigest()}-{width}.webp"
+    name = _rendition_name(image_file.name, width)
+    if not files_are_public(image_file):
+        size = _size(private_storage, name, image_file, width)
+        if size is None:
+            return None
+        return Rendition(private_address(image_file.name, viewer=viewer, width=width), *size)
     known = _known.get(name)
     if known is not None:
         return known
-    cache_key = f"rendition-size:{name}"
-    size = cache.get(cache_key)
+    size = _size(default_storage, name, image_file, width)
     if size is None:
-        size = _stored_size(name) or _make_rendition(image_file, width, name)
-        if size is None:
-            return Rendition(image_file.url, 0, 0)
-        cache.set(cache_key, size, timeout=None)
+        return None
     if len(_known) >= KNOWN_LIMIT:
         _known.clear()
     made = _known[name] = Rendition(default_storage.url(name), *size)
     return made
 
 
-def rendition_url(image_file, width: int) -> str:
-    made = rendition(image_file, width)
+def rendition_url(image_file, width: int, *, viewer=None) -> str:
+    made = rendition(image_file, width, viewer=viewer)
     return made.url if made else ""
 
 
-def _stored_size(name: str) -> tuple[int, int] | None:
-    if not default_storage.exists(name):
+def private_rendition_bytes(source_name: str, width: int) -> bytes | None:
+    """The private rendition of a stored original, made if missing (for core.files.access)."""
+    if width not in RENDITION_WIDTHS:
+        return None
+    name = _rendition_name(source_name, width)
+    if not private_storage.exists(name):
+        if not private_storage.exists(source_name):
+            return None
+        with private_storage.open(source_name, "rb") as source:
+            if _make_rendition(source, width, name, private_storage) is None:
+                return None
+    with private_storage.open(name, "rb") as stored:
+        return stored.read()
+
+
+def _size(storage, name: str, image_file, width: int) -> tuple[int, int] | None:
+    cache_key = f"rendition-size:{'public' if storage is default_storage else 'private'}:{name}"
+    size = cache.get(cache_key)
+    if size is None:
+        size = _stored_size(storage, name)
+        if size is None:
+            try:
+                with image_file.open("rb") as source:
+                    size = _make_rendition(source, width, name, storage)
+            except OSError:
+                size = None
+        if size is None:
+            return None
+        cache.set(cache_key, size, timeout=None)
+    return tuple(size)
+
+
+def _stored_size(storage, name: str) -> tuple[int, int] | None:
+    if not storage.exists(name):
         return None
     try:
-        with default_storage.open(name, "rb") as stored, Image.open(stored) as image:
+        with storage.open(name, "rb") as stored, Image.open(stored) as image:
             return image.size
     except OSError:
         return None
 
 
-def _make_rendition(image_file, width: int, name: str) -> tuple[int, int] | None:
+def _make_rendition(source, width: int, name: str, storage) -> tuple[int, int] | None:
     try:
-        with image_file.open("rb") as source, Image.open(source) as image:
+        with Image.open(source) as image:
             image = ImageOps.exif_transpose(image)
             image.thumbnail((width, width * 4))
             buffer = io.BytesIO()
@@ -138,7 +136,7 @@ def _make_rendition(image_file, width: int, name: str) -> tuple[int, int] | None
                 buffer, format="WEBP", quality=80
             )
             size = image.size
-    except (FileNotFoundError, OSError):
+    except (FileNotFoundError, OSError, Image.DecompressionBombError):
         return None
-    default_storage.save(name, ContentFile(buffer.getvalue()))
+    storage.save(name, ContentFile(buffer.getvalue()))
     return size

@@ -89,6 +89,7 @@ def floor(request):
 # list. Each prefix is given without and with the English /en/ prefix.
 ROBOTS_PRIVATE_PREFIXES = (
     "/admin/",
+    "/files/",
     "/search/",
     "/news/search/",
     "/news/preview/",

@@ -178,7 +178,7 @@ class EditionAdmin(TranslationAdmin):
                     data=upload.read(),
                     label=form.cleaned_data["label"],
                     actor=request.user,
-                    file_name=upload.name,
+                    file_name=upload.original_name,
                 )
             except services.EmissionsError as error:
                 form.add_error(None, error.message)
@@ -212,7 +212,7 @@ class EditionAdmin(TranslationAdmin):
                     gwp_set=form.cleaned_data["gwp_set"],
                     method_version=form.cleaned_data["method_version"],
                     actor=request.user,
-                    names={key: f.name for key, f in files.items() if f},
+                    names={key: f.original_name for key, f in files.items() if f},
                     **{key: (f.read() if f else None) for key, f in files.items()},
                 )
             except services.EmissionsError as error:
@@ -247,7 +247,7 @@ class EditionAdmin(TranslationAdmin):
                     data=upload.read(),
                     source=form.cleaned_data["source"],
                     actor=request.user,
-                    file_name=upload.name,
+                    file_name=upload.original_name,
                 )
             except services.EmissionsError as error:
                 form.add_error(None, error.message)

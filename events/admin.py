@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +7,6 @@ from modeltranslation.admin import TranslationAdmin
 
 from core.audit import record_audit
 from core.exports import PersonalData, Table, csv_response
-from core.images import CheckedImageField
 from core.scoping import MunicipalityScopedAdmin, MunicipalityScopedInline
 
 from . import services
@@ -89,7 +87,6 @@ class EventPhotoInline(MunicipalityScopedInline, admin.TabularInline):
     model = EventPhoto
     extra = 0
     fields = ["image", "alt_text", "order"]
-    formfield_overrides = {models.ImageField: {"form_class": CheckedImageField}}
 
 
 @admin.register(Event)
@@ -114,7 +111,6 @@ class EventAdmin(MunicipalityScopedAdmin, TranslationAdmin):
     list_select_related = ["municipality"]
     autocomplete_fields = ["municipality"]
     readonly_fields = ["seats_taken", "lottery_seed", "lottery_drawn_at", "cancelled_at"]
-    formfield_overrides = {models.ImageField: {"form_class": CheckedImageField}}
     actions = ["export_registrants", "draw_lottery_now", "cancel_events"]
     fieldsets = [
         (None, {"fields": ["title", "description", "category", "municipality", "audience"]}),

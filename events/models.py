@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.files import IMAGES, UploadField
+
 
 class Category(models.TextChoices):
     PUBLIC_COURSE = "public_course", _("Public course (体験講座)")
@@ -97,7 +99,7 @@ class Event(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    image = models.ImageField(_("image"), upload_to="events/%Y/", blank=True)
+    image = UploadField(_("image"), formats=IMAGES, folder="events", blank=True)
     image_alt = models.CharField(_("image description"), max_length=200, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, editable=False)
@@ -210,6 +212,10 @@ class Event(models.Model):
             and self.registration_is_open(now=self.registration_opens)
         )
 
+    def files_are_public(self) -> bool:
+        """Images of staff-only and unpublished events stay private (core.files)."""
+        return self.is_published and self.visibility == Visibility.PUBLIC
+
     @property
     def needs_guardian(self) -> bool:
         return self.category == Category.CHILDREN
@@ -221,7 +227,7 @@ class EventPhoto(models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="photos", verbose_name=_("event")
     )
-    image = models.ImageField(_("photo"), upload_to="events/reports/%Y/")
+    image = UploadField(_("photo"), formats=IMAGES, folder="events/reports")
     alt_text = models.CharField(_("photo description"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -232,6 +238,9 @@ class EventPhoto(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+    def files_are_public(self) -> bool:
+        return self.event.files_are_public()
 
 
 class Status(models.TextChoices):

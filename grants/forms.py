@@ -1,89 +1,32 @@
 """Forms of the admin: the application, its lines and files, and the input of each move."""
 
-import io
-import zipfile
-from pathlib import PurePosixPath
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
+from core.files import DOCUMENTS, IMAGES, CheckedUpload, UploadFormField
 from core.forms import YenField
-from core.images import CheckedImageField
 from core.money import format_yen
 
 from .models import Application, Attachment, BudgetLine, GrantProgram, ReportPhoto
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# Office Open XML: the extension and the folder its package must contain.
-OOXML_PARTS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
-IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
-
-
-def detected_kind(head: bytes) -> str | None:
-    """Which accepted type the bytes really are: "pdf", "image", "ooxml", "ole" or None."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(OLE_SIGNATURE):
-        return "ole"
-    if head.startswith(b"PK\x03\x04"):
-        return "ooxml"
-    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
-        return "image"
-    return None
-
-
-def validate_attachment(upload) -> None:
-    """Accept PDF, JPEG/PNG and Office documents, judged by their content, up to 20 MB."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("The file is larger than 20 MB."), code="too_large")
-    suffix = PurePosixPath(upload.name or "").suffix.lower()
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kind = detected_kind(head)
-    refused = ValidationError(
-        _("Upload a PDF, a JPEG or PNG image, or an Office document (Word, Excel, PowerPoint)."),
-        code="type",
-    )
-    if kind == "pdf" and suffix == ".pdf":
-        return
-    if kind == "ole" and suffix in (".doc", ".xls", ".ppt"):
-        return
-    if kind == "ooxml" and suffix in OOXML_PARTS:
-        try:
-            with zipfile.ZipFile(io.BytesIO(upload.read())) as package:
-                names = package.namelist()
-        except zipfile.BadZipFile as error:
-            raise refused from error
-        finally:
-            upload.seek(0)
-        if "[Content_Types].xml" in names and any(n.startswith(OOXML_PARTS[suffix]) for n in names):
-            return
-        raise refused
-    if kind == "image" and suffix in IMAGE_FORMATS:
-        try:
-            with Image.open(upload) as image:
-                image_format = image.format
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError) as error:
-            raise refused from error
-        finally:
-            upload.seek(0)
-        if image_format == IMAGE_FORMATS[suffix]:
-            return
-    raise refused
+# Plans and estimates: PDF, photos of receipts, or Word/Excel/PowerPoint files without macros.
+ATTACHMENT_FORMATS = DOCUMENTS
+ATTACHMENT_MAX_MB = 20
 
 
 class AttachmentForm(forms.ModelForm):
+    file = UploadFormField(
+        label=_("file"),
+        formats=ATTACHMENT_FORMATS,
+        max_mb=ATTACHMENT_MAX_MB,
+        # No "currently: <url>" link: a private file is only reached through the download view.
+        widget=forms.FileInput,
+    )
+
     class Meta:
         model = Attachment
         fields = ["kind", "file"]
-        # No "currently: <url>" link: a private file is only reached through the download view.
-        widgets = {"file": forms.FileInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,17 +37,11 @@ class AttachmentForm(forms.ModelForm):
                     self.fields[name].disabled = True
                     self.fields[name].required = False
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            validate_attachment(upload)
-        return upload
-
     def save(self, commit=True):
         attachment = super().save(commit=False)
         upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):
-            attachment.original_name = PurePosixPath(upload.name).name[:200]
+        if isinstance(upload, CheckedUpload):
+            attachment.original_name = upload.original_name
             attachment.size = upload.size
         if commit:
             attachment.save()
@@ -131,7 +68,7 @@ class BudgetLineForm(forms.ModelForm):
 
 
 class ReportPhotoForm(forms.ModelForm):
-    image = CheckedImageField(label=_("photo"))
+    image = UploadFormField(label=_("photo"), formats=IMAGES, max_mb=10)
 
     class Meta:
         model = ReportPhoto

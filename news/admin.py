@@ -1,18 +1,15 @@
 from django.contrib import admin, messages
-from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core.images import CheckedImageField, rendition_url
+from core.images import rendition_url
 from core.scoping import MunicipalityScopedAdmin, MunicipalityScopedInline
 
 from . import services
 from .models import Article, ArticleImage, Category, Status, Tag
-
-IMAGE_FIELDS = {models.ImageField: {"form_class": CheckedImageField}}
 
 
 def thumbnail(image_file, alt: str = ""):
@@ -42,7 +39,6 @@ class ArticleImageInline(MunicipalityScopedInline, TranslationTabularInline):
     extra = 0
     fields = ["preview", "image", "alt", "caption", "position"]
     readonly_fields = ["preview"]
-    formfield_overrides = IMAGE_FIELDS
 
     @admin.display(description=_("Preview"))
     def preview(self, obj):
@@ -87,7 +83,6 @@ class ArticleAdmin(MunicipalityScopedAdmin, TranslationAdmin):
     autocomplete_fields = ["tags"]
     filter_horizontal = ["municipalities"]
     readonly_fields = ["status", "series_number", "hero_thumbnail", "preview_link"]
-    formfield_overrides = IMAGE_FIELDS
     inlines = [ArticleImageInline]
     actions = ["submit_selected", "publish_selected", "return_selected", "withdraw_selected"]
     fieldsets = [

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import fiscal
+from core.files import IMAGES, UploadField
 
 
 def search_document(*fields: str):
@@ -120,7 +121,7 @@ class Article(models.Model):
     body = models.TextField(
         _("body"), help_text=_("Markdown. Unsafe HTML is removed when the page is shown.")
     )
-    hero_image = models.ImageField(_("hero image"), upload_to="news/%Y/%m/", blank=True)
+    hero_image = UploadField(_("hero image"), formats=IMAGES, folder="news", blank=True)
     hero_image_alt = models.CharField(
         _("hero image alternative text"),
         max_length=200,
@@ -237,6 +238,14 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    def files_are_public(self) -> bool:
+        """Its images are public while the article is (core.files; scheduled: not yet)."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
     @property
     def is_scheduled(self) -> bool:
         return (
@@ -252,7 +261,7 @@ class ArticleImage(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="gallery", verbose_name=_("article")
     )
-    image = models.ImageField(_("image"), upload_to="news/gallery/%Y/%m/")
+    image = UploadField(_("image"), formats=IMAGES, folder="news/gallery")
     alt = models.CharField(_("alternative text"), max_length=200)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -264,3 +273,6 @@ class ArticleImage(models.Model):
 
     def __str__(self):
         return self.alt
+
+    def files_are_public(self) -> bool:
+        return self.article.files_are_public()

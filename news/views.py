@@ -16,6 +16,7 @@ from core.fragments import (
     fragment_context,
     lazy_value,
 )
+from core.images import rendition_url
 from core.scoping import scope_queryset
 
 from .forms import ArticleFilterForm, SearchForm
@@ -182,8 +183,9 @@ def _json_ld(request, article: Article) -> str:
     if article.published_at:
         data["datePublished"] = iso(article.published_at)
     data["dateModified"] = iso(article.updated_at)
-    if article.hero_image:
-        data["image"] = [settings.SITE_URL + article.hero_image.url]
+    image_url = rendition_url(article.hero_image, 1600, viewer=request.user)
+    if image_url:
+        data["image"] = [settings.SITE_URL + image_url]
     text = json.dumps(data, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.files import IMAGES, UploadFormField
 from core.fiscal import TOKYO, current_fiscal_year
 from core.forms import WholeNumberField
-from core.images import CheckedImageField
 from municipalities.models import Municipality
 
 from .models import ActivityCategory, Organisation, OrganisationType
@@ -191,7 +191,12 @@ class ActivityForm(forms.Form):
         required=False,
         help_text=_("For example: 120 kWh saved × 0.45 kg-CO2/kWh (the utility's factor)."),
     )
-    photo = CheckedImageField(label=_("Photo (JPEG, PNG or WebP, optional)"), required=False)
+    photo = UploadFormField(
+        label=_("Photo (JPEG, PNG or WebP, up to 10 MB, optional)"),
+        formats=IMAGES,
+        max_mb=10,
+        required=False,
+    )
     photo_alt = forms.CharField(
         label=_("What the photo shows"),
         max_length=200,

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.files import IMAGES, UploadField
+
 
 class OrganisationType(models.TextChoices):
     COMPANY = "company", _("Company (企業)")
@@ -403,7 +405,7 @@ class ActivityVersion(models.Model):
 
 
 def activity_photo_path(instance, filename: str) -> str:
-    # A random name: a photo waiting for moderation must not be found by guessing its URL.
+    # Kept for the early migrations; files are named by core.files.RandomName now.
     extension = PurePosixPath(filename).suffix.lower()[:5]
     return f"participation/activities/{uuid.uuid4().hex}{extension}"
 
@@ -414,7 +416,7 @@ class ActivityPhoto(models.Model):
     version = models.ForeignKey(
         ActivityVersion, on_delete=models.CASCADE, related_name="photos", verbose_name=_("version")
     )
-    image = models.ImageField(_("photo"), upload_to=activity_photo_path)
+    image = UploadField(_("photo"), formats=IMAGES, folder="participation/activities")
     alt_text = models.CharField(
         _("description of the photo"),
         max_length=200,
@@ -429,6 +431,16 @@ class ActivityPhoto(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+    def files_are_public(self) -> bool:
+        """Public while its version is the published one of a public activity (core.files)."""
+        version = self.version
+        activity = version.activity
+        return (
+            version.status == VersionStatus.APPROVED
+            and not activity.is_withdrawn
+            and activity.organisation.status == OrganisationStatus.APPROVED
+        )
 
 
 TOTALS_CACHE_KEY = "participation:public-totals"

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.storage import private_storage
+from core.files import GeneratedFileField
 
 
 class ReportStatus(models.TextChoices):
@@ -49,16 +49,10 @@ class AnnualReport(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     progress_note = models.CharField(_("current step"), max_length=200, blank=True)
     error = models.TextField(_("why the build failed"), blank=True)
-    html = models.FileField(
-        _("HTML (Japanese)"), storage=private_storage, upload_to=_report_path, blank=True
-    )
-    html_en = models.FileField(
-        _("HTML (English)"), storage=private_storage, upload_to=_report_path, blank=True
-    )
-    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=_report_path, blank=True)
-    csv = models.FileField(
-        _("CSV appendix"), storage=private_storage, upload_to=_report_path, blank=True
-    )
+    html = GeneratedFileField(_("HTML (Japanese)"), upload_to=_report_path, blank=True)
+    html_en = GeneratedFileField(_("HTML (English)"), upload_to=_report_path, blank=True)
+    pdf = GeneratedFileField(_("PDF"), upload_to=_report_path, blank=True)
+    csv = GeneratedFileField(_("CSV appendix"), upload_to=_report_path, blank=True)
     chapter_titles = models.JSONField(_("chapters"), default=list, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -89,15 +89,21 @@ def sanitized(html):
     return sanitize.sanitize_html(html)
 
 
-@register.simple_tag
-def rendition(image_file, width=960):
-    return images.rendition_url(image_file, int(width))
+def viewer_of(context):
+    """Who is looking, for the address of a rendition of a record that is not public."""
+    request = context.get("request")
+    return getattr(request, "user", None)
 
 
-@register.simple_tag
-def rendition_img(image_file, width, alt, css_class="", loading="lazy"):
+@register.simple_tag(takes_context=True)
+def rendition(context, image_file, width=960):
+    return images.rendition_url(image_file, int(width), viewer=viewer_of(context))
+
+
+@register.simple_tag(takes_context=True)
+def rendition_img(context, image_file, width, alt, css_class="", loading="lazy"):
     """<img> of a rendition with its pixel size, so the page keeps its space while it loads."""
-    made = images.rendition(image_file, int(width))
+    made = images.rendition(image_file, int(width), viewer=viewer_of(context))
     if made is None:
         return ""
     return format_html(

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from contests.files import check_audio, check_pdf
 from contests.forms import EntryForm
+from core.files import AUDIO, check_upload
 
 from .helpers import jpeg_bytes, make_contest, mp3_bytes, pdf_bytes, wav_bytes
 
@@ -17,6 +17,16 @@ pytestmark = pytest.mark.django_db
 
 def upload(name, data, content_type="application/octet-stream"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def check_audio(uploaded):
+    """What the entry form's recording field keeps: the checked file and its length."""
+    checked = check_upload(uploaded, formats=AUDIO, max_mb=20)
+    return checked, checked.seconds
+
+
+def check_pdf(uploaded):
+    return check_upload(uploaded, formats=("pdf",), max_mb=10)
 
 
 def entry_form(contest, **files):
@@ -41,7 +51,7 @@ def test_a_jpg_that_is_really_html_is_refused_with_a_clear_message():
         contest, image=upload("work.jpg", b"<html><script>alert(1)</script></html>", "image/jpeg")
     )
     assert not form.is_valid()
-    assert form.errors["image"] == ["The file is not a valid image."]
+    assert form.errors["image"] == ["This type of file is not accepted. Upload JPEG or PNG."]
 
 
 def test_an_oversized_image_is_refused():
@@ -49,7 +59,7 @@ def test_an_oversized_image_is_refused():
     big = jpeg_bytes() + b"\0" * (10 * 1024 * 1024)
     form = entry_form(contest, image=upload("big.jpg", big, "image/jpeg"))
     assert not form.is_valid()
-    assert form.errors["image"] == ["The image is larger than 10 MB."]
+    assert form.errors["image"] == ["The file is 10.1 MB; at most 10 MB is accepted."]
 
 
 def test_an_image_with_too_many_pixels_is_refused():
@@ -58,7 +68,7 @@ def test_an_image_with_too_many_pixels_is_refused():
     Image.new("1", (8000, 6000)).save(buffer, format="PNG")
     form = entry_form(contest, image=upload("huge.png", buffer.getvalue(), "image/png"))
     assert not form.is_valid()
-    assert form.errors["image"] == ["The image has too many pixels."]
+    assert form.errors["image"] == ["The image is 8,000 × 6,000 pixels; at most 40 million pixels."]
 
 
 def test_a_webp_image_is_refused_for_entries():
@@ -67,7 +77,7 @@ def test_a_webp_image_is_refused_for_entries():
     Image.new("RGB", (20, 20)).save(buffer, format="WEBP")
     form = entry_form(contest, image=upload("work.webp", buffer.getvalue(), "image/webp"))
     assert not form.is_valid()
-    assert form.errors["image"] == ["Upload a JPEG or PNG image."]
+    assert form.errors["image"] == ["This type of file is not accepted. Upload JPEG or PNG."]
 
 
 def test_exif_is_stripped_from_an_accepted_image():
@@ -95,15 +105,15 @@ def test_html_named_mp3_is_refused_in_the_form():
         contest=contest,
     )
     assert not form.is_valid()
-    assert form.errors["audio"] == ["The file is not a valid MP3, M4A or WAV recording."]
+    assert form.errors["audio"] == ["This type of file is not accepted. Upload MP3, M4A or WAV."]
 
 
 def test_real_mp3_frames_and_wav_are_accepted_with_their_length():
     content, seconds = check_audio(upload("song.mp3", mp3_bytes(frames=200)))
-    assert content.name == "audio.mp3"
+    assert content.name == "upload.mp3"
     assert seconds == 5  # 200 frames × 1152 samples / 44.1 kHz
     content, seconds = check_audio(upload("song.wav", wav_bytes(seconds=3)))
-    assert (content.name, seconds) == ("audio.wav", 3)
+    assert (content.name, seconds) == ("upload.wav", 3)
 
 
 def test_a_recording_longer_than_five_minutes_is_refused():
@@ -115,7 +125,7 @@ def test_a_recording_longer_than_five_minutes_is_refused():
 def test_an_audio_file_over_20_mb_is_refused():
     with pytest.raises(ValidationError) as error:
         check_audio(upload("big.wav", b"\0" * (20 * 1024 * 1024 + 1)))
-    assert error.value.messages == ["The audio file is larger than 20 MB."]
+    assert error.value.messages == ["The file is 20.1 MB; at most 20 MB is accepted."]
 
 
 def test_a_real_pdf_passes_and_a_fake_one_is_refused():
@@ -131,7 +141,9 @@ def test_a_pdf_with_javascript_is_refused():
     data = pdf_bytes().replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /JS (x) >>")
     with pytest.raises(ValidationError) as error:
         check_pdf(upload("report.pdf", data))
-    assert error.value.messages == ["PDFs with scripts or embedded files are not accepted."]
+    assert error.value.messages == [
+        "PDFs with scripts, launch actions or embedded files are not accepted."
+    ]
 
 
 def test_id3_tags_with_personal_data_are_removed_from_an_mp3():

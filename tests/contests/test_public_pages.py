@@ -95,7 +95,7 @@ def test_form_shows_a_clear_error_for_a_fake_image(client):
     fake = SimpleUploadedFile("work.jpg", b"<html>x</html>", content_type="image/jpeg")
     response = client.post("/en/contests/2027/enter/", form_data(contest, image=fake))
     assert response.status_code == 200
-    assert "The file is not a valid image." in response.content.decode()
+    assert "This type of file is not accepted. Upload JPEG or PNG." in response.content.decode()
     assert Entry.objects.count() == 0
 
 

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from news.models import Article, Status
+from tests import uploads
 
 from .factories import image_upload, make_article
 
@@ -167,19 +168,20 @@ def test_gif_is_refused_even_with_a_jpeg_name(client, editor_user):
     assert "hero_image" in response.context["adminform"].form.errors
 
 
-def test_decompression_bomb_is_refused(client, editor_user, monkeypatch):
-    from core import images
-
-    monkeypatch.setattr(images, "MAX_PIXELS", 1000)
+@pytest.mark.parametrize(
+    "name,build",
+    [pytest.param(*uploads.HOSTILE_DOCUMENTS[case], id=case) for case in uploads.HOSTILE_DOCUMENTS]
+    + [pytest.param(*uploads.HOSTILE_IMAGES[case], id=case) for case in uploads.HOSTILE_IMAGES],
+)
+def test_hostile_hero_images_are_refused_without_a_server_error(client, editor_user, name, build):
     client.force_login(editor_user)
     response = client.post(
         f"{ADMIN}add/",
-        form_data(
-            hero_image=image_upload("big.png", size=(100, 100), image_format="PNG"),
-            hero_image_alt_ja="説明",
-        ),
+        form_data(hero_image=uploads.upload(name, build()), hero_image_alt_ja="説明"),
     )
+    assert response.status_code == 200
     assert "hero_image" in response.context["adminform"].form.errors
+    assert not Article.objects.exists()
 
 
 def test_preview_link_and_thumbnail_show_in_the_change_form(client, editor_user, articles):
