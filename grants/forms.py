@@ -4,29 +4,21 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.files import DOCUMENTS, IMAGES, CheckedUpload, UploadFormField
+from core.files import CheckedUpload
 from core.forms import YenField
 from core.money import format_yen
 
 from .models import Application, Attachment, BudgetLine, GrantProgram, ReportPhoto
 
-# Plans and estimates: PDF, photos of receipts, or Word/Excel/PowerPoint files without macros.
-ATTACHMENT_FORMATS = DOCUMENTS
-ATTACHMENT_MAX_MB = 20
-
 
 class AttachmentForm(forms.ModelForm):
-    file = UploadFormField(
-        label=_("file"),
-        formats=ATTACHMENT_FORMATS,
-        max_mb=ATTACHMENT_MAX_MB,
-        # No "currently: <url>" link: a private file is only reached through the download view.
-        widget=forms.FileInput,
-    )
+    """A document, checked by core.files (the model's UploadField) as it comes in."""
 
     class Meta:
         model = Attachment
         fields = ["kind", "file"]
+        # No "currently: <url>" link: a private file is only reached through the download view.
+        widgets = {"file": forms.FileInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,8 +60,6 @@ class BudgetLineForm(forms.ModelForm):
 
 
 class ReportPhotoForm(forms.ModelForm):
-    image = UploadFormField(label=_("photo"), formats=IMAGES, max_mb=10)
-
     class Meta:
         model = ReportPhoto
         fields = ["image", "caption", "alt_text"]

@@ -2,21 +2,11 @@
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
 
 from .models import COMMITTED_STATUSES, Application, GrantProgram, Status
-
-# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell) -> str | int:
-    if isinstance(cell, int):
-        return cell
-    text = "" if cell is None else str(cell)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def municipality_summary(program: GrantProgram, *, region: str = "") -> list[dict]:
@@ -59,17 +49,20 @@ def municipality_summary(program: GrantProgram, *, region: str = "") -> list[dic
     ]
 
 
-def summary_csv_rows(rows: list[dict]):
-    yield [
-        _("Local government code"),
-        _("Municipality"),
-        _("Applications"),
-        _("Requested (yen)"),
-        _("Granted (yen)"),
-        _("Confirmed (yen)"),
-        _("Paid (yen)"),
-        _("Remaining (yen)"),
-    ]
+SUMMARY_HEADER = (
+    _("Local government code"),
+    _("Municipality"),
+    _("Applications"),
+    _("Requested (yen)"),
+    _("Granted (yen)"),
+    _("Confirmed (yen)"),
+    _("Paid (yen)"),
+    _("Remaining (yen)"),
+)
+
+
+def summary_rows(rows: list[dict]):
+    """The rows of the per-municipality summary, for core.exports."""
     for row in rows:
         yield [
             row["municipality"].code,
@@ -83,23 +76,26 @@ def summary_csv_rows(rows: list[dict]):
         ]
 
 
-def applications_csv_rows(applications):
-    yield [
-        _("ID"),
-        _("Fiscal year"),
-        _("Local government code"),
-        _("Municipality"),
-        _("Project title"),
-        _("Status"),
-        _("Requested (yen)"),
-        _("Granted (yen)"),
-        _("Confirmed (yen)"),
-        _("Paid (yen)"),
-        _("Submitted at"),
-        _("Decided at"),
-        _("Contact person"),
-        _("Contact e-mail"),
-    ]
+APPLICATION_HEADER = (
+    _("ID"),
+    _("Fiscal year"),
+    _("Local government code"),
+    _("Municipality"),
+    _("Project title"),
+    _("Status"),
+    _("Requested (yen)"),
+    _("Granted (yen)"),
+    _("Confirmed (yen)"),
+    _("Paid (yen)"),
+    _("Submitted at"),
+    _("Decided at"),
+    _("Contact person"),
+    _("Contact e-mail"),
+)
+
+
+def application_rows(applications):
+    """One row per application, for core.exports (times are written in Tokyo there)."""
     for a in (
         applications.iterator(chunk_size=500) if hasattr(applications, "iterator") else applications
     ):
@@ -110,12 +106,12 @@ def applications_csv_rows(applications):
             a.municipality.name,
             a.title,
             a.get_status_display(),
-            a.requested_amount if a.requested_amount is not None else "",
-            a.granted_amount if a.granted_amount is not None else "",
-            a.confirmed_amount if a.confirmed_amount is not None else "",
-            a.paid_amount if a.paid_amount is not None else "",
-            a.submitted_at.isoformat() if a.submitted_at else "",
-            a.decided_at.isoformat() if a.decided_at else "",
+            a.requested_amount,
+            a.granted_amount,
+            a.confirmed_amount,
+            a.paid_amount,
+            a.submitted_at,
+            a.decided_at,
             a.contact_name,
             a.contact_email,
         ]

@@ -11,6 +11,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from accounts.roles import is_secretariat
 from core.exports import table_response
+from core.files import UploadFormField
 from core.forms import posted_data, posted_files
 from core.scoping import MunicipalityScopedAdmin
 from core.tables import TableErrors
@@ -142,7 +143,10 @@ class DistributionImportForm(forms.Form):
     initiative = forms.ModelChoiceField(
         label=_("Initiative"), queryset=Initiative.objects.order_by("-fiscal_year", "position")
     )
-    file = forms.FileField(
+    # XLSX with macros is refused by core.files; the rows are read by core.tables.
+    file = UploadFormField(
+        formats=("csv", "xlsx"),
+        max_mb=5,
         label=_("File (CSV or XLSX)"),
         help_text=_(
             "Columns: 年度, 市区町村コード or 市区町村, 物品, 数量, 配布日 (Japanese or English "
@@ -182,7 +186,7 @@ class DistributionAdmin(MunicipalityScopedAdmin):
                 count = import_distributions(
                     initiative=form.cleaned_data["initiative"],
                     data=upload.read(),
-                    filename=upload.name,
+                    filename=upload.original_name,
                 )
             except TableErrors as refused:
                 row_errors = [str(error) for error in refused.errors]

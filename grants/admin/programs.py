@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from accounts.roles import is_secretariat
+from core.exports import Table, table_response
 from core.fiscal import current_fiscal_year
 from core.money import format_yen
 
 from ..models import CostCategory, GrantProgram
-from ..summaries import municipality_summary, summary_csv_rows
-from .exports import csv_response
+from ..summaries import SUMMARY_HEADER, municipality_summary, summary_rows
 
 
 class CostCategoryInline(admin.TabularInline):
@@ -93,7 +93,14 @@ class GrantProgramAdmin(TranslationAdmin):
             raise PermissionDenied
         program = get_object_or_404(GrantProgram, pk=pk)
         rows = municipality_summary(program, region=request.GET.get("region", ""))
-        return csv_response(f"grants-fy{program.fiscal_year}-summary.csv", summary_csv_rows(rows))
+        return table_response(
+            Table(
+                name=f"grants-fy{program.fiscal_year}-summary",
+                header=SUMMARY_HEADER,
+                rows=summary_rows(rows),
+            ),
+            file_format=request.GET.get("format", "csv"),
+        )
 
 
 def _regions():

@@ -7,10 +7,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.storage import private_storage
+from core.files import DOCUMENTS, IMAGES, UploadField
 
 from .applications import Application
 from .programs import CostCategory
+from .workflow import PUBLIC_STATUSES
 
 
 class BudgetLine(models.Model):
@@ -54,7 +55,7 @@ class AttachmentKind(models.TextChoices):
 
 
 def attachment_path(instance, filename: str) -> str:
-    # A random name: the stored path reveals neither the municipality nor the original name.
+    # Kept for the early migrations; files are named by core.files.RandomName now.
     suffix = PurePosixPath(filename).suffix.lower()[:8]
     return f"grants/{uuid.uuid4().hex}{suffix}"
 
@@ -71,9 +72,8 @@ class Attachment(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.PLAN
     )
-    file = models.FileField(
-        _("file"), storage=private_storage, upload_to=attachment_path, max_length=200
-    )
+    # Plans and estimates: PDF, photos of receipts, or Word/Excel/PowerPoint without macros.
+    file = UploadField(_("file"), formats=DOCUMENTS, max_mb=20, folder="grants")
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     uploaded_by = models.ForeignKey(
@@ -96,6 +96,7 @@ class Attachment(models.Model):
 
 
 def photo_path(instance, filename: str) -> str:
+    # Kept for the early migrations; files are named by core.files.RandomName now.
     suffix = PurePosixPath(filename).suffix.lower()[:8]
     return f"grants/photos/{uuid.uuid4().hex}{suffix}"
 
@@ -106,7 +107,7 @@ class ReportPhoto(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="photos", verbose_name=_("application")
     )
-    image = models.ImageField(_("photo"), upload_to=photo_path)
+    image = UploadField(_("photo"), formats=IMAGES, folder="grants/photos")
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     alt_text = models.CharField(
         _("text alternative"),
@@ -121,6 +122,10 @@ class ReportPhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.alt_text
+
+    def files_are_public(self) -> bool:
+        """Shown with the funded project once it is decided (core.files)."""
+        return self.application.status in PUBLIC_STATUSES
 
 
 class ChangeRequest(models.Model):

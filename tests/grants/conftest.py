@@ -5,8 +5,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from grants.models import Application, Attachment, BudgetLine, GrantProgram, Status
+from tests.uploads import pdf_bytes
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes()
 
 
 @pytest.fixture

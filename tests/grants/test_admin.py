@@ -1,11 +1,15 @@
 """The admin for every role: scoping (404), permissions (403), moves as buttons, files, CSV."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import AccessEvent
 from core.models import AuditEntry
 from grants.models import WORKFLOW, Application, Status
+from tests import uploads
+from tests.exporting import HOSTILE_CELLS, assert_inert, csv_rows, downloaded
 
 from .conftest import PDF_BYTES, make_application
 
@@ -189,19 +193,44 @@ def test_secretariat_figures_and_csv_are_secretariat_only(
     assert client.get(url).status_code == 200
 
 
-def test_csv_export_neutralises_formulas(client, program, secretariat_user):
-    make_application(program, status=Status.SUBMITTED, title='=HYPERLINK("http://x")')
+def test_csv_export_is_inert_with_a_bom_and_tokyo_times(client, program, secretariat_user):
+    import datetime
+
+    one_pm_in_tokyo = datetime.datetime(2026, 5, 1, 4, 0, tzinfo=datetime.UTC)
+    for text in HOSTILE_CELLS:
+        application = make_application(program, status=Status.SUBMITTED, title=text)
+        Application.objects.filter(pk=application.pk).update(
+            contact_name=text, submitted_at=one_pm_in_tokyo
+        )
     client.force_login(secretariat_user)
-    body = client.get(BASE + "export.csv").content.decode("utf-8-sig")
-    assert "'=HYPERLINK" in body
-    assert ",=HYPERLINK" not in body
+    rows = csv_rows(client.get(BASE + "export.csv"))
+    assert_inert(rows)
+    submitted = rows[0].index("申請日時" if "申請日時" in rows[0] else "Submitted at")
+    assert {row[submitted] for row in rows[1:]} == {"2026/05/01 13:00"}
+
+
+def test_xlsx_exports_keep_hostile_text_as_text(client, program, secretariat_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    make_application(program, status=Status.DECIDED, title="=1+1", granted=400_000)
+    client.force_login(secretariat_user)
+    for url in (
+        BASE + "export.csv?format=xlsx",
+        f"/admin/grants/grantprogram/{program.pk}/summary.csv?format=xlsx",
+    ):
+        sheet = load_workbook(io.BytesIO(downloaded(client.get(url)))).active
+        cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+        assert not [cell for cell in cells if cell.data_type == "f"]
+        assert any(cell.value == 400_000 and cell.data_type == "n" for cell in cells)
 
 
 def test_csv_exports_with_contact_persons_are_access_logged(
     client, program, secretariat_user, chiyoda_app
 ):
     client.force_login(secretariat_user)
-    body = client.get(BASE + "export.csv").content.decode("utf-8-sig")
+    body = downloaded(client.get(BASE + "export.csv")).decode("utf-8-sig")
     assert chiyoda_app.contact_email in body
     client.post(BASE, {"action": "export_csv", "_selected_action": [chiyoda_app.pk]})
     logged = AccessEvent.objects.filter(kind=AccessEvent.Kind.PERSONAL_DATA_EXPORT)
@@ -214,7 +243,7 @@ def test_csv_exports_with_contact_persons_are_access_logged(
 def test_summary_shows_each_municipalitys_figures(client, program, secretariat_user):
     make_application(program, status=Status.DECIDED, granted=400_000)
     client.force_login(secretariat_user)
-    body = client.get(f"/admin/grants/grantprogram/{program.pk}/summary.csv").content.decode(
+    body = downloaded(client.get(f"/admin/grants/grantprogram/{program.pk}/summary.csv")).decode(
         "utf-8-sig"
     )
     chiyoda = next(line for line in body.splitlines() if line.startswith("131016"))
@@ -316,7 +345,6 @@ def test_requested_amount_above_the_remaining_balance_is_refused(client, chiyoda
     ("name", "content"),
     [
         ("plan.pdf", b"<html><script>alert(1)</script></html>"),
-        ("photo.png", PDF_BYTES),
         ("report.docx", b"PK\x03\x04not really a zip"),
         ("evil.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
     ],
@@ -327,7 +355,40 @@ def test_attachment_type_is_checked_by_content(client, chiyoda_staff, program, n
     data["attachments-0-file"] = SimpleUploadedFile(name, content, "application/pdf")
     response = client.post("/en" + BASE + "add/", data)
     assert response.status_code == 200
-    assert "Upload a PDF" in response.content.decode()
+    assert "This type of file is not accepted. Upload PDF, JPEG, PNG" in response.content.decode()
+
+
+@pytest.mark.parametrize("case", sorted(uploads.HOSTILE_DOCUMENTS) + ["polyglot-oversize"])
+def test_hostile_attachments_are_refused_without_a_server_error(
+    client, chiyoda_staff, program, case
+):
+    if case == "polyglot-oversize":
+        name, content = "plan.jpg", uploads.oversized("plan.jpg", 20).read()
+    else:
+        name, build = uploads.HOSTILE_DOCUMENTS[case]
+        content = build()
+    client.force_login(chiyoda_staff)
+    data = add_form_data(client, program)
+    data["attachments-0-file"] = SimpleUploadedFile(name, content, "application/pdf")
+    response = client.post("/en" + BASE + "add/", data)
+    assert response.status_code == 200
+    assert not Application.objects.exists()
+
+
+def test_a_polyglot_attachment_is_stored_as_a_clean_pdf_under_a_random_name(
+    client, chiyoda_staff, program
+):
+    client.force_login(chiyoda_staff)
+    data = add_form_data(client, program)
+    data["attachments-0-file"] = SimpleUploadedFile(
+        "見積書.php.pdf", uploads.pdf_zip_polyglot(), "application/pdf"
+    )
+    client.post("/en" + BASE + "add/", data)
+    attachment = Application.objects.get().attachments.get()
+    assert attachment.original_name == "見積書.php.pdf"
+    assert re.fullmatch(r"grants/[0-9a-f]{32}\.pdf", attachment.file.name)
+    with attachment.file.open("rb") as stored:
+        assert b"PK\x03\x04" not in stored.read()
 
 
 def test_submitted_application_content_is_read_only(client, chiyoda_staff, chiyoda_app):

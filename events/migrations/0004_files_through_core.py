@@ -9,7 +9,7 @@ from core.files.moving import move_to_private
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_event_cancellation'),
+        ('events', '0003_event_cost_yen'),
     ]
 
     operations = [
