@@ -9,7 +9,7 @@ from core.files.moving import move_to_private
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0001_initial'),
+        ('grants', '0002_notices'),
     ]
 
     operations = [
