@@ -3,6 +3,7 @@ re-encoded where it can be, and refused with a message that says what is accepte
 
 import io
 import math
+import threading
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 MEGABYTE = 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -170,12 +171,26 @@ def check_image(data: bytes, *, formats) -> Checked:
                     raise _too_many_pixels(width, height)
                 probe.verify()
             image = Image.open(io.BytesIO(data))
-            image.load()
+            _load_completely(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise _too_many_pixels(*_declared_size(data)) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise invalid from error
     return Checked(image_format, _reencoded(image, image_format))
+
+
+_truncation_guard = threading.Lock()
+
+
+def _load_completely(image: Image.Image) -> None:
+    """Decode every pixel, failing on a truncated file whatever the process's setting:
+    WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it is imported."""
+    with _truncation_guard:
+        previous, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def _declared_size(data: bytes) -> tuple[int, int]:

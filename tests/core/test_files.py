@@ -106,6 +106,16 @@ def test_a_bomb_just_past_pillows_own_limit_is_refused_not_raised():
         check_content(uploads.bomb_png(13000, 13000), formats=("png",), max_bytes=10**7)
 
 
+def test_a_truncated_image_is_refused_even_after_weasyprint_was_imported():
+    import weasyprint  # noqa: F401 - it turns Pillow's LOAD_TRUNCATED_IMAGES on for the process
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    with pytest.raises(ValidationError):
+        check_content(uploads.truncated_jpeg(), formats=("jpeg",), max_bytes=10**7)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # left as WeasyPrint needs it
+
+
 def test_a_jpeg_php_polyglot_is_stored_as_pixels_only():
     checked = check_content(uploads.polyglot_jpeg(), formats=("jpeg",), max_bytes=10**7)
     assert checked.format == "jpeg"
