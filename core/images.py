@@ -47,6 +47,17 @@ def _forget_known(*, setting, **kwargs):
         forget_known_renditions()
 
 
+def jpeg_copy(image_file, max_width: int) -> ContentFile:
+    """A JPEG of a stored (checked) image at most `max_width` pixels on its longer side, for a
+    copy a service publishes (core.files.PublishedFileField)."""
+    with image_file.open("rb") as source, Image.open(source) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((max_width, max_width))
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, format="JPEG", quality=85)
+    return ContentFile(buffer.getvalue(), name="published.jpg")
+
+
 def _rendition_name(source_name: str, width: int) -> str:
     digest = hashlib.sha1(f"{source_name}:{width}".encode(), usedforsecurity=False)
     return f"renditions/{digest.hexdigest()}-{width}.webp"

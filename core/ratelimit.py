@@ -1,4 +1,14 @@
-"""A fixed-window rate limit on public form posts, kept in the shared cache."""
+"""The one rate limiter of the portal (django-axes guards the staff sign-in on its own).
+
+Two shapes, both kept in the shared cache and configured in one place, `settings.RATE_LIMITS`:
+
+- `hit` / `@rate_limited`: a fixed window of uses per client address (public forms: 429 past it);
+- `FailureLock`: failures counted from the first one; reaching the limit locks until the period
+  ends (the organisation sign-in: per e-mail typed and per client address).
+
+Both fail closed: a limiter that cannot reach its cache raises rather than lets a post through,
+and the error becomes the translated 503 (try again).
+"""
 
 import hashlib
 import time
@@ -25,18 +35,52 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _digest(scope: str, key: str) -> str:
+    return hashlib.sha256(f"{scope}:{key.strip().lower()}".encode()).hexdigest()[:32]
+
+
+def _count_one(cache_key: str, window_seconds: int) -> int:
+    # add() starts the window at the first use; incr() keeps its expiry.
+    cache.add(cache_key, 0, timeout=window_seconds)
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(cache_key, 1, timeout=window_seconds)
+        return 1
+
+
 def hit(scope: str, key: str, *, limit: int, window_seconds: int = 3600) -> bool:
     """Count one use; False once `limit` uses have been made in the current window."""
     bucket = int(time.time() // window_seconds)
-    digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
-    cache_key = f"ratelimit:{digest}:{bucket}"
-    cache.add(cache_key, 0, timeout=window_seconds)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(cache_key, 1, timeout=window_seconds)
-        count = 1
-    return count <= limit
+    return _count_one(f"ratelimit:{_digest(scope, key)}:{bucket}", window_seconds) <= limit
+
+
+class FailureLock:
+    """Failures of one kind counted per key (an e-mail typed, an address) from the first one;
+    `limit` failures within `seconds` lock that key until the period ends."""
+
+    def __init__(self, scope: str):
+        self.scope = scope
+
+    @property
+    def limit(self) -> int:
+        return settings.RATE_LIMITS[self.scope]["limit"]
+
+    @property
+    def seconds(self) -> int:
+        return settings.RATE_LIMITS[self.scope]["seconds"]
+
+    def _key(self, key: str) -> str:
+        return f"ratelimit:failures:{self.scope}:{_digest(self.scope, key)}"
+
+    def is_locked(self, key: str) -> bool:
+        return (cache.get(self._key(key)) or 0) >= self.limit
+
+    def record_failure(self, key: str) -> None:
+        _count_one(self._key(key), self.seconds)
+
+    def clear(self, key: str) -> None:
+        cache.delete(self._key(key))
 
 
 def rate_limited(scope: str, *, limit: int | None = None, window_seconds: int = 3600):
@@ -49,7 +93,7 @@ def rate_limited(scope: str, *, limit: int | None = None, window_seconds: int = 
                 allowed = hit(
                     scope,
                     client_address(request),
-                    limit=limit or settings.PUBLIC_FORM_RATE_LIMIT,
+                    limit=limit or settings.RATE_LIMITS["public_form"]["limit"],
                     window_seconds=window_seconds,
                 )
                 if not allowed:

@@ -321,9 +321,16 @@ LOGGING = {
 }
 
 # --- Portal -----------------------------------------------------------------
+# The one rate limiter (core.ratelimit); django-axes guards the staff sign-in (AXES_* above).
 # Public forms (registration, contest entry, subscription) allow this many posts
 # per client address per hour before answering 429.
-PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=20)
+RATE_LIMITS = {
+    "public_form": {"limit": env.int("PUBLIC_FORM_RATE_LIMIT", default=20), "seconds": 3600},
+    # The organisation member sign-in: failures per e-mail typed (whether or not it has an
+    # account, so the lock tells nothing) and per client address lock it for 15 minutes.
+    "organisation_sign_in_account": {"limit": 5, "seconds": 15 * 60},
+    "organisation_sign_in_address": {"limit": 20, "seconds": 15 * 60},
+}
 # How many reverse proxies in front of gunicorn append to X-Forwarded-For (docker compose: 1).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Whole public pages are cached this long for anonymous visitors (0 turns it off); any change

@@ -1,6 +1,5 @@
 """Entries: submission, editing, confirmation, withdrawal, expiry, screening and publication."""
 
-import io
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -8,10 +7,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
 
 from accounts.roles import Role, has_role
 from core.audit import record_audit
+from core.images import jpeg_copy
 
 from ..models import Category, CategoryKind, Contest, EntrantType, Entry, EntryStatus, Phase
 from .mail import send_mail_on_commit
@@ -193,12 +192,9 @@ def screen_entry(*, entry: Entry, actor, accept: bool, reason: str = "") -> Entr
 def _publish(entry: Entry) -> None:
     """Make the public renditions: a re-encoded image and a copy of the checked audio."""
     if entry.image and not entry.published_image:
-        with entry.image.open("rb") as source, Image.open(source) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((PUBLISHED_IMAGE_WIDTH, PUBLISHED_IMAGE_WIDTH))
-            buffer = io.BytesIO()
-            image.convert("RGB").save(buffer, format="JPEG", quality=85)
-        entry.published_image.save(f"{entry.public_id.hex}.jpg", ContentFile(buffer.getvalue()))
+        entry.published_image.save(
+            f"{entry.public_id.hex}.jpg", jpeg_copy(entry.image, PUBLISHED_IMAGE_WIDTH)
+        )
     if entry.audio and not entry.published_audio:
         suffix = entry.audio.name.rsplit(".", 1)[-1]
         with entry.audio.open("rb") as source:

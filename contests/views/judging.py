@@ -1,17 +1,16 @@
 """The judges' pages: their categories, reviews, conflicts, the entry files and score export."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
+from core.exports import Table, csv_response
 from core.storage import private_file_response
 
 from .. import services
@@ -151,24 +150,34 @@ def judging_export(request, pk):
     _require_judge(request.user)
     category = get_object_or_404(Category.objects.filter(judges=request.user), pk=pk)
     criteria = list(category.criteria.all())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="scores-{category.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Entry"), _("Title"), *[c.name for c in criteria], _("Weighted score"), _("Comment")]
-    )
     reviews = (
         Review.objects.filter(judge=request.user, entry__category=category)
         .select_related("entry__contest")
         .prefetch_related("scores")
         .order_by("entry__number")
     )
-    for review in reviews:
-        values = {s.criterion_id: s.value for s in review.scores.all()}
-        if review.conflict_of_interest:
-            row = [_("conflict of interest")] * len(criteria) + ["", ""]
-        else:
-            row = [values.get(c.pk, "") for c in criteria] + [review.weighted_score, review.comment]
-        writer.writerow([review.entry.code, review.entry.title, *row])
-    return response
+
+    def rows():
+        for review in reviews:
+            values = {s.criterion_id: s.value for s in review.scores.all()}
+            if review.conflict_of_interest:
+                scores = [_("conflict of interest")] * len(criteria) + [None, None]
+            else:
+                scores = [values.get(c.pk) for c in criteria]
+                scores += [review.weighted_score, review.comment]
+            # Titles are the entrants' free text: core.exports keeps them from running.
+            yield [review.entry.code, review.entry.title, *scores]
+
+    return csv_response(
+        Table(
+            name=f"scores-{category.pk}",
+            header=[
+                _("Entry"),
+                _("Title"),
+                *[c.name for c in criteria],
+                _("Weighted score"),
+                _("Comment"),
+            ],
+            rows=rows(),
+        )
+    )

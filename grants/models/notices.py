@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.storage import private_storage
+from core.files import GeneratedFileField
 
 from .workflow import Move
 
@@ -123,9 +123,7 @@ class GrantNotice(models.Model):
     )
     reason = models.TextField(_("reason or content"), blank=True)
     conditions = models.TextField(_("conditions of the grant"), blank=True)
-    pdf = models.FileField(
-        _("PDF"), storage=private_storage, upload_to=notice_path, blank=True, editable=False
-    )
+    pdf = GeneratedFileField(_("PDF"), upload_to=notice_path, blank=True)
     supersedes = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,

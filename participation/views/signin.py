@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import posted_data
-from core.ratelimit import client_address, rate_limited
+from core.ratelimit import FailureLock, client_address, rate_limited
 
-from .. import lockout, services
+from .. import services
 from ..forms import AcceptInvitationForm, LoginForm, MemberPasswordResetForm, RegistrationForm
 
 User = get_user_model()
@@ -70,13 +70,22 @@ def _safe_next(request) -> str:
     return reverse("participation:dashboard")
 
 
+# A lock on either count refuses even the right password until the period ends.
+ACCOUNT_FAILURES = FailureLock("organisation_sign_in_account")
+ADDRESS_FAILURES = FailureLock("organisation_sign_in_address")
+
+
+def _is_locked(email: str, address: str) -> bool:
+    return ACCOUNT_FAILURES.is_locked(email) or ADDRESS_FAILURES.is_locked(address)
+
+
 def login_view(request):
     form = LoginForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         password = form.cleaned_data["password"]
         address = client_address(request)
-        if lockout.is_locked(email=email, address=address):
+        if _is_locked(email, address):
             form.add_error(None, _locked_message())
         else:
             user = User.objects.filter(email__iexact=email).first()
@@ -84,11 +93,12 @@ def login_view(request):
                 User().set_password(password)  # spend the same time as a real check
             valid = user is not None and user.check_password(password)
             if valid and services.membership_of(user) is not None:
-                lockout.clear_failures(email=email)
+                ACCOUNT_FAILURES.clear(email)
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 return redirect(_safe_next(request))
-            lockout.record_failure(email=email, address=address)
-            if lockout.is_locked(email=email, address=address):
+            ACCOUNT_FAILURES.record_failure(email)
+            ADDRESS_FAILURES.record_failure(address)
+            if _is_locked(email, address):
                 form.add_error(None, _locked_message())
             else:
                 form.add_error(None, _("The e-mail address or the password is not correct."))
@@ -103,7 +113,7 @@ def _locked_message() -> str:
     return _(
         "Too many failed sign-in attempts. Sign-in is locked for %(minutes)d minutes; "
         "you can reset your password in the meantime."
-    ) % {"minutes": lockout.LOCK_SECONDS // 60}
+    ) % {"minutes": ACCOUNT_FAILURES.seconds // 60}
 
 
 @require_POST
@@ -131,7 +141,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        lockout.clear_failures(email=self.user.email)
+        ACCOUNT_FAILURES.clear(self.user.email)
         return response
 
 

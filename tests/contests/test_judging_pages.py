@@ -3,6 +3,7 @@
 import pytest
 
 from contests.models import EntryStatus
+from tests.exporting import assert_inert, csv_rows, downloaded
 
 from .helpers import category, make_contest, make_entry, make_judge, set_phase
 
@@ -40,9 +41,23 @@ def test_judge_pages_and_export_contain_no_entrant_identity(client, judged):
         {f"criterion_{c.pk}": 7 for c in criteria} | {"comment": "良い"},
     )
     export = client.get(f"/en/contests/judging/categories/{entry.category_id}/export.csv")
-    text = export.content.decode("utf-8-sig")
+    text = downloaded(export).decode("utf-8-sig")
     assert entry.code in text and "70.0000" in text
     assert_blind(text)
+
+
+def test_the_score_export_keeps_entrants_and_judges_text_inert(client, judged):
+    judge, contest, entry = judged
+    client.force_login(judge)
+    criteria = list(entry.category.criteria.all())
+    type(entry).objects.filter(pk=entry.pk).update(title='=HYPERLINK("http://x")')
+    client.post(
+        f"/en/contests/judging/entries/{entry.pk}/",
+        {f"criterion_{c.pk}": 7 for c in criteria} | {"comment": "@SUM(A1)"},
+    )
+    rows = csv_rows(client.get(f"/en/contests/judging/categories/{entry.category_id}/export.csv"))
+    assert_inert(rows, hostile=['=HYPERLINK("http://x")', "@SUM(A1)"])
+    assert rows[1][2 : 2 + len(criteria)] == ["7"] * len(criteria)
 
 
 def test_judge_file_is_served_under_the_entry_code_with_a_safe_type(client, judged):

@@ -116,7 +116,7 @@ def test_honeypot_refuses_bots(client):
 
 
 def test_entry_form_is_rate_limited(client, settings):
-    settings.PUBLIC_FORM_RATE_LIMIT = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_form": {"limit": 2, "seconds": 3600}}
     contest = make_contest("entries_open")
     for _ in range(2):
         client.post("/en/contests/2027/enter/", form_data(contest))

@@ -67,7 +67,7 @@ def test_a_vote_confirmed_after_voting_closed_does_not_count():
 
 
 def test_votes_are_rate_limited(client, settings):
-    settings.PUBLIC_FORM_RATE_LIMIT = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_form": {"limit": 2, "seconds": 3600}}
     contest = make_contest("judging")
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
     for index in range(2):

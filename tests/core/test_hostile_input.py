@@ -205,7 +205,10 @@ class Probe:
 @pytest.fixture
 def demo(db, settings):
     settings.DEBUG = False
-    settings.PUBLIC_FORM_RATE_LIMIT = 10_000
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "public_form": {"limit": 10_000, "seconds": 3600},
+    }
     call_command("seed_demo", stdout=io.StringIO())
 
 

@@ -148,7 +148,7 @@ def test_honeypot_stores_nothing_but_looks_like_success(client, event):
 
 
 def test_registration_posts_are_rate_limited(client, event, settings):
-    settings.PUBLIC_FORM_RATE_LIMIT = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_form": {"limit": 2, "seconds": 3600}}
     for n in range(2):
         client.post(register_url(event), form_data(n))
     assert client.post(register_url(event), form_data(9)).status_code == 429

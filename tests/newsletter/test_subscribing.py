@@ -96,7 +96,7 @@ def test_an_invalid_address_is_a_form_error(client):
 
 
 def test_signups_are_rate_limited_per_address(client, settings):
-    settings.PUBLIC_FORM_RATE_LIMIT = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_form": {"limit": 2, "seconds": 3600}}
     statuses = [subscribe_post(client, email=f"a{n}@example.jp").status_code for n in range(3)]
     assert statuses == [302, 302, 429]
 
@@ -174,7 +174,7 @@ def test_english_subscribers_get_english_confirmation(client):
 
 
 def test_one_mailbox_gets_at_most_three_notices_an_hour(client, settings):
-    settings.PUBLIC_FORM_RATE_LIMIT = 100
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_form": {"limit": 100, "seconds": 3600}}
     for _ in range(5):
         subscribe_post(client, email="victim@example.jp")
     assert len(mail.outbox) == 3

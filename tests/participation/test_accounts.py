@@ -7,8 +7,9 @@ import time_machine
 from django.core import mail
 
 from accounts.models import User
-from participation import lockout, services
+from participation import services
 from participation.models import Membership, OrganisationStatus
+from participation.views.signin import ACCOUNT_FAILURES, ADDRESS_FAILURES, _is_locked
 
 from .conftest import PASSWORD, make_organisation
 
@@ -67,10 +68,15 @@ def test_organisation_member_never_reaches_the_admin(client, school_member):
     assert client.get("/admin/").status_code == 302
 
 
+def test_the_organisation_sign_in_keeps_its_limits_5_per_account_20_per_address_15_minutes():
+    assert (ACCOUNT_FAILURES.limit, ADDRESS_FAILURES.limit) == (5, 20)
+    assert ACCOUNT_FAILURES.seconds == ADDRESS_FAILURES.seconds == 15 * 60
+
+
 def test_account_is_locked_after_repeated_failures_even_for_the_right_password(
     client, school_member
 ):
-    for _ in range(lockout.ACCOUNT_FAILURE_LIMIT - 1):
+    for _ in range(ACCOUNT_FAILURES.limit - 1):
         response = sign_in(client, school_member.email, "wrong password!!")
         assert "15" not in str(response.context["form"].non_field_errors())
     response = sign_in(client, school_member.email, "wrong password!!")
@@ -82,19 +88,19 @@ def test_account_is_locked_after_repeated_failures_even_for_the_right_password(
 
 
 def test_lock_message_is_translated(client, school_member):
-    for _ in range(lockout.ACCOUNT_FAILURE_LIMIT):
+    for _ in range(ACCOUNT_FAILURES.limit):
         response = sign_in(client, school_member.email, "wrong password!!")
     assert "ロック" in str(response.context["form"].non_field_errors())
 
 
 def test_unknown_addresses_are_locked_too_so_the_lock_reveals_nothing(client):
-    for _ in range(lockout.ACCOUNT_FAILURE_LIMIT):
+    for _ in range(ACCOUNT_FAILURES.limit):
         sign_in(client, "nobody@example.jp", "wrong password!!")
-    assert lockout.is_locked(email="nobody@example.jp", address="192.0.2.1")
+    assert _is_locked("nobody@example.jp", "192.0.2.1")
 
 
 def test_one_address_trying_many_accounts_is_locked(client, school_member):
-    for number in range(lockout.ADDRESS_FAILURE_LIMIT):
+    for number in range(ADDRESS_FAILURES.limit):
         sign_in(client, f"guess{number}@example.jp", "wrong password!!", address="192.0.2.77")
     response = sign_in(client, school_member.email, PASSWORD, address="192.0.2.77")
     assert "_auth_user_id" not in client.session
@@ -104,12 +110,12 @@ def test_one_address_trying_many_accounts_is_locked(client, school_member):
 
 
 def test_successful_sign_in_clears_the_account_failures(client, school_member):
-    for _ in range(lockout.ACCOUNT_FAILURE_LIMIT - 1):
+    for _ in range(ACCOUNT_FAILURES.limit - 1):
         sign_in(client, school_member.email, "wrong password!!")
     assert sign_in(client, school_member.email, PASSWORD).status_code == 302
     client.logout()
     sign_in(client, school_member.email, "wrong password!!")
-    assert not lockout.is_locked(email=school_member.email, address="203.0.113.5")
+    assert not _is_locked(school_member.email, "203.0.113.5")
 
 
 def test_password_reset_by_e_mail(client, school_member):

@@ -122,7 +122,7 @@ def test_honeypot_refuses_bots(client, django_capture_on_commit_callbacks):
 
 
 def test_registration_is_rate_limited(client, settings, django_capture_on_commit_callbacks):
-    settings.PUBLIC_FORM_RATE_LIMIT = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_form": {"limit": 2, "seconds": 3600}}
     for _ in range(2):
         client.post("/participation/register/", {"name_ja": ""})
     assert client.post("/participation/register/", {"name_ja": ""}).status_code == 429
