@@ -13,8 +13,12 @@ def move_to_private(app_label: str, model_name: str, field_name: str, folder: st
 
         public, private = storages["default"], storages["private"]
         model = apps.get_model(app_label, model_name)
+        # No ordering: the model's would make DISTINCT keep duplicates.
         names = (
-            model.objects.exclude(**{field_name: ""}).values_list(field_name, flat=True).distinct()
+            model.objects.exclude(**{field_name: ""})
+            .order_by()
+            .values_list(field_name, flat=True)
+            .distinct()
         )
         for name in list(names):
             if not name or not public.exists(name) or private.exists(name):
