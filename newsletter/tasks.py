@@ -28,12 +28,13 @@ def send_notice(subscriber_id: int, notice: str) -> None:
 def fan_out_issue(issue_id: int) -> int:
     """Create the delivery rows, then one batch task per slice of pending deliveries."""
     services.create_deliveries(issue_id=issue_id)
-    batches = services.pending_batches(issue_id=issue_id)
-    for delivery_ids in batches:
+    batches = 0
+    for delivery_ids in services.pending_batches(issue_id=issue_id):
         send_issue_batch.delay(issue_id, delivery_ids)
+        batches += 1
     if not batches:
         services.finish_if_done(issue_id=issue_id)
-    return len(batches)
+    return batches
 
 
 @shared_task

@@ -2,6 +2,7 @@
 
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.mail import mailers
@@ -52,14 +53,23 @@ def create_deliveries(*, issue_id: int) -> int:
         return cursor.rowcount
 
 
-def pending_batches(*, issue_id: int) -> list[list[int]]:
+def pending_batches(*, issue_id: int) -> Iterator[list[int]]:
+    """The pending deliveries in batches, read from the database as they are handed out: a
+    million ids never sit in the worker's memory at once."""
     size = conf.batch_size()
-    ids = list(
+    batch: list[int] = []
+    for delivery_id in (
         Delivery.objects.filter(issue_id=issue_id, status=DeliveryStatus.PENDING)
         .order_by("pk")
         .values_list("pk", flat=True)
-    )
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
+        .iterator(chunk_size=10_000)
+    ):
+        batch.append(delivery_id)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def pending_among(delivery_ids: list[int]) -> list[int]:
