@@ -16,6 +16,7 @@ MAIN_NAVIGATION = (
     ("participation:index", _("Joint action")),
     ("newsletter:index", _("Newsletter")),
     ("reports:index", _("Reports")),
+    ("library:index", _("Library")),
     ("municipalities:index", _("Municipalities")),
 )
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "participation",
     "initiatives",
     "budget",
+    "library",
     "newsletter",
     "reports",
 ]

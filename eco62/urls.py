@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("emissions/", include("emissions.urls")),
     path("participation/", include("participation.urls")),
     path("initiatives/", include("initiatives.urls")),
+    path("library/", include("library.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("reports/", include("reports.urls")),
     # Staff sign-in security ahead of the admin: the second factor and password reset by e-mail
