@@ -1,6 +1,8 @@
 """Every catalog is complete: a Japanese page never shows an untranslated English string."""
 
 import re
+import shutil
+import subprocess
 from collections import defaultdict
 from pathlib import Path
 
@@ -9,6 +11,9 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parents[2]
 CATALOGS = sorted(
     p for p in BASE_DIR.glob("**/locale/ja/LC_MESSAGES/django.po") if ".venv" not in p.parts
+)
+ALL_CATALOGS = sorted(
+    p for p in BASE_DIR.glob("**/locale/*/LC_MESSAGES/django.po") if ".venv" not in p.parts
 )
 
 
@@ -40,6 +45,20 @@ def test_japanese_catalog_is_complete(po_path):
 def test_compiled_catalog_is_newer_than_its_source(po_path):
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), f"{mo_path} is missing: run 'make compilemessages'"
+
+
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="needs GNU gettext (make system-packages)")
+@pytest.mark.parametrize("po_path", ALL_CATALOGS, ids=lambda p: str(p.relative_to(BASE_DIR)))
+def test_committed_catalog_is_valid_and_compiled_from_its_source(po_path, tmp_path):
+    # Catalogs merge by union across branches: a duplicate entry or a stale .mo must fail here.
+    fresh = tmp_path / "django.mo"
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", str(fresh), str(po_path)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert fresh.read_bytes() == po_path.with_suffix(".mo").read_bytes(), (
+        f"{po_path.with_suffix('.mo')} is stale: run 'make compilemessages'"
+    )
 
 
 # Django merges every app's catalog into one: for a msgid without context the first app in
