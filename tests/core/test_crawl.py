@@ -29,6 +29,7 @@ SIGNED_LINKS = {
     "newsletter:preferences": "/newsletter/preferences/nonsense/",
     "newsletter:unsubscribe": "/newsletter/unsubscribe/nonsense/",
     "password_reset_confirm": "/admin/password-reset/MQ/nonsense/",
+    "core:private_file": "/files/nonsense/",
 }
 # Staff pages and an organisation's own account: an anonymous visitor is sent to sign in.
 SIGNED_IN_ONLY = {
