@@ -26,7 +26,16 @@ def new_content(monkeypatch):
             title_en="Green curtains in all 62",
             url="/news/2026/green-curtains/",
             published_at=timezone.now() - datetime.timedelta(days=2),
-        )
+            themes=("nature",),
+        ),
+        DigestItem(
+            kind="news",
+            title_ja="粗大ごみの出し方が変わります",
+            title_en="Bulky waste collection changes",
+            url="/news/2026/bulky-waste/",
+            published_at=timezone.now() - datetime.timedelta(days=3),
+            themes=("waste",),
+        ),
     ]
     monkeypatch.setattr(
         "core.contributions.app_modules", lambda name: [news] if name == "digest" else []
@@ -58,7 +67,12 @@ def test_visitor_subscribes_and_secretariat_sends_an_issue_to_100_percent(
     page.get_by_role("button", name="新着コンテンツから下書きを作成").click()
     page.wait_for_url(re.compile(r".*/admin/newsletter/issue/\d+/change/"))
     issue = Issue.objects.get()
-    assert "みどりのカーテンが62市区町村に" in issue.body_ja
+    # The body is the general part; each new piece is a digest item sent to those it matches.
+    assert set(issue.items.values_list("title_ja", flat=True)) == {
+        "みどりのカーテンが62市区町村に",
+        "粗大ごみの出し方が変わります",
+    }
+    expect(page.locator("#content")).to_contain_text("みどりのカーテンが62市区町村に")
 
     page.get_by_role("link", name="購読者に配信…").click()
     assert "1 人" in page.locator("#content").inner_text()
@@ -76,7 +90,9 @@ def test_visitor_subscribes_and_secretariat_sends_an_issue_to_100_percent(
         if m.to == ["hanako@example.jp"] and "X-ECO62-Issue" in m.extra_headers
     ]
     assert len(sent) == 1
-    assert "みどりのカーテンが62市区町村に" in sent[0].body
+    assert issue.body_ja.strip() in sent[0].body
+    assert "みどりのカーテンが62市区町村に" in sent[0].body  # the theme the visitor chose
+    assert "粗大ごみの出し方が変わります" not in sent[0].body  # a theme they did not
 
 
 def test_the_signup_form_fits_a_360px_phone_without_console_errors(live_server, phone_page):
