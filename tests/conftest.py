@@ -102,6 +102,18 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # The test client runs each request in the test's own thread, and LocaleMiddleware leaves
+    # the request's language active there: after a request to /en/… the next test in the same
+    # process would reverse URLs with /en/ and render English. Every test starts in Japanese.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _reset_celery_join_guard():
     # Eager tasks run from several threads (concurrency tests) can leave Celery's
     # process-wide "inside a task" flag set, which breaks a later result.get().
