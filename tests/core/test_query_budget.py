@@ -22,6 +22,9 @@ from events.models import Event
 from news.models import Article
 
 QUERY_BUDGET = 10
+# The cold site search asks each kind of searchable record once (tests/core/test_search.py).
+SEARCH_QUERY_BUDGET = 11
+SEARCH_PAGE = "/search/?q=%E6%A3%AE%E6%9E%97"
 # Home and profile with nothing cached anywhere: one or two queries per contributing app.
 WHOLLY_EMPTY_CACHE_BUDGET = 24
 ASSEMBLED_PAGES = ["/", "/en/", "/municipalities/131211/", "/en/municipalities/133086/"]
@@ -30,11 +33,9 @@ ASSEMBLED_PAGES = ["/", "/en/", "/municipalities/131211/", "/en/municipalities/1
 def _public_pages() -> list[str]:
     article = Article.objects.published().order_by("-published_at").first()
     event = Event.objects.public().order_by("-start").first()
-    # On SQLite an article's page fails today (its related-articles UNION; truth's issue 15).
-    articles = [article.get_absolute_url()] if connection.vendor == "postgresql" else []
     return [
         "/news/",
-        *articles,
+        article.get_absolute_url(),
         "/news/?municipality=131211",
         "/events/",
         event.get_absolute_url(),
@@ -48,7 +49,8 @@ def _public_pages() -> list[str]:
         "/newsletter/",
         "/reports/",
         "/initiatives/",
-        "/search/?q=%E6%A3%AE%E6%9E%97",
+        "/library/",
+        SEARCH_PAGE,
         "/en/news/",
         "/en/events/",
     ]
@@ -79,7 +81,8 @@ def _assert_budgets(client):
     over = {}
     for path in _public_pages():
         _empty_cache()
-        if (count := _queries(client, path)) > QUERY_BUDGET:
+        budget = SEARCH_QUERY_BUDGET if path == SEARCH_PAGE else QUERY_BUDGET
+        if (count := _queries(client, path)) > budget:
             over[path] = count
     for path in ASSEMBLED_PAGES:
         _empty_cache()
