@@ -4,7 +4,10 @@ from django.core.cache import cache
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+
+from . import links, services
+from .models import Contest, Entry, PublicVote
 
 MAIL_SUBJECTS = {
     "confirm": "contests/mail/confirm_subject.txt",
@@ -17,9 +20,6 @@ MAIL_SUBJECTS = {
 @shared_task
 def send_entry_mail(entry_id: int, kind: str) -> bool:
     """Send one of the entrant's e-mails; a second run for the same state sends nothing."""
-    from .models import Entry
-    from .services import confirmation_token, edit_token
-
     entry = Entry.objects.select_related("contest", "category").filter(pk=entry_id).first()
     if entry is None:
         return False
@@ -31,9 +31,9 @@ def send_entry_mail(entry_id: int, kind: str) -> bool:
             "entry": entry,
             "contest": entry.contest,
             "confirm_url": settings.SITE_URL
-            + reverse("contests:confirm", kwargs={"token": confirmation_token(entry)}),
+            + reverse("contests:confirm", kwargs={"token": links.confirmation_token(entry)}),
             "edit_url": settings.SITE_URL
-            + reverse("contests:edit", kwargs={"token": edit_token(entry)}),
+            + reverse("contests:edit", kwargs={"token": links.edit_token(entry)}),
             "contest_url": settings.SITE_URL + entry.contest.get_absolute_url(),
         }
         subject = render_to_string(MAIL_SUBJECTS[kind], context).strip()
@@ -45,14 +45,9 @@ def send_entry_mail(entry_id: int, kind: str) -> bool:
 @shared_task
 def expire_unconfirmed_entries() -> int:
     """Withdraw the never-confirmed entries of every contest past its deadline."""
-    from django.utils import timezone
-
-    from .models import Contest
-    from .services import expire_unconfirmed_entries as expire
-
     now = timezone.now()
     return sum(
-        expire(contest=contest)
+        services.expire_unconfirmed_entries(contest=contest)
         for contest in Contest.objects.filter(
             entries_close_at__lte=now, entries__status="unconfirmed"
         ).distinct()
@@ -62,9 +57,6 @@ def expire_unconfirmed_entries() -> int:
 @shared_task
 def send_vote_mail(vote_id: int) -> bool:
     """The confirmation link of a public vote; nothing is sent once the vote is confirmed."""
-    from .models import PublicVote
-    from .services import vote_token
-
     vote = PublicVote.objects.select_related("entry__contest").filter(pk=vote_id).first()
     if vote is None or vote.confirmed_at is not None:
         return False
@@ -75,7 +67,7 @@ def send_vote_mail(vote_id: int) -> bool:
             "vote": vote,
             "entry": vote.entry,
             "confirm_url": settings.SITE_URL
-            + reverse("contests:confirm_vote", kwargs={"token": vote_token(vote)}),
+            + reverse("contests:confirm_vote", kwargs={"token": links.vote_token(vote)}),
         }
         subject = render_to_string("contests/mail/vote_subject.txt", context).strip()
         body = render_to_string("contests/mail/vote.txt", context)

@@ -1,6 +1,10 @@
+import datetime
+
 from celery import shared_task
+from django.utils import timezone
 
 from . import services
+from .models import CalculationState, Edition, EditionSource
 
 
 @shared_task(acks_late=True)
@@ -12,12 +16,6 @@ def calculate_edition_task(edition_id: int) -> int:
 @shared_task
 def resume_stalled_calculations() -> int:
     """Re-enqueue calculations left waiting or running for a while (a lost message or worker)."""
-    import datetime
-
-    from django.utils import timezone
-
-    from .models import CalculationState, Edition, EditionSource
-
     stale = timezone.now() - datetime.timedelta(minutes=30)
     edition_ids = list(
         Edition.objects.filter(

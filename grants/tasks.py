@@ -12,6 +12,10 @@ from accounts.models import User
 from accounts.roles import GROUP_NAMES, Role
 from core.models import AuditEntry
 
+from . import services
+from .models import Application, GrantNotice, Move, NotificationSent, Status
+from .notices import write_notice_pdf
+
 
 def recipients_of(application) -> list[User]:
     """The applying municipality's staff and the secretariat, active and with an address."""
@@ -31,8 +35,6 @@ def language_of(user) -> str:
 
 
 def _action_label(action: str) -> str:
-    from .models import Move
-
     if action in Move.values:
         return Move(action).label
     if action == "report_reminder":
@@ -43,16 +45,11 @@ def _action_label(action: str) -> str:
 @shared_task
 def send_report_reminders() -> int:
     """Daily: remind municipalities whose completion report is overdue (once each)."""
-    from .services import send_report_reminders as remind
-
-    return len(remind(today=timezone.localdate()))
+    return len(services.send_report_reminders(today=timezone.localdate()))
 
 
 def _notice_attachment(audit_entry_id: int):
     """The notice the move issued: its number and (file name, PDF bytes, type), or None."""
-    from .models import GrantNotice
-    from .notices import write_notice_pdf
-
     notice = GrantNotice.objects.filter(audit_entry_id=audit_entry_id).first()
     if notice is None:
         return None
@@ -64,8 +61,6 @@ def _notice_attachment(audit_entry_id: int):
 @shared_task(bind=True, max_retries=3, default_retry_delay=60)
 def notify_move(self, audit_entry_id: int) -> int:
     """Send one e-mail per recipient about one move; a second run sends nothing."""
-    from .models import Application, NotificationSent, Status
-
     if NotificationSent.objects.filter(audit_entry_id=audit_entry_id).exists():
         return 0
     entry = AuditEntry.objects.select_related("actor").get(pk=audit_entry_id)

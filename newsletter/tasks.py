@@ -5,6 +5,7 @@ from django.core.mail import mailers
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .mail import notice_message
 from .models import Subscriber
 
 NOTICE_SUBJECTS = {
@@ -15,8 +16,6 @@ NOTICE_SUBJECTS = {
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
 def send_notice(subscriber_id: int, notice: str) -> None:
-    from .mail import notice_message
-
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
         return

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from . import links
 from .models import ActivityVersion, Organisation
 
 
@@ -24,15 +25,13 @@ def _absolute(language: str, view_name: str, **kwargs) -> str:
 
 @shared_task
 def send_confirmation_email(organisation_id: int) -> None:
-    from .services import make_confirmation_token
-
     organisation = Organisation.objects.get(pk=organisation_id)
     if organisation.email_confirmed_at is not None:
         return  # already confirmed: a retried task sends nothing
     link = _absolute(
         organisation.language,
         "participation:confirm_email",
-        token=make_confirmation_token(organisation),
+        token=links.confirmation_token(organisation),
     )
     _send(
         to=organisation.email,
@@ -59,10 +58,8 @@ def send_decision_email(organisation_id: int, action: str) -> None:
 
 @shared_task
 def send_invitation_email(organisation_id: int, email: str, inviter_name: str) -> None:
-    from .services import make_invitation_token
-
     organisation = Organisation.objects.get(pk=organisation_id)
-    token = make_invitation_token(organisation_id=organisation.pk, email=email)
+    token = links.invitation_token(organisation_id=organisation.pk, email=email)
     _send(
         to=email,
         language=organisation.language,

@@ -72,3 +72,198 @@ def test_no_app_opens_an_upload_with_pillow_or_pypdf_itself():
         and {"PIL", "pypdf", "mutagen"} & imported_modules(tree)
     ]
     assert offenders == [], "check uploads with core.files"
+
+
+def module_name(relative: str) -> str:
+    parts = relative.removesuffix(".py").split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def is_type_checking_block(node) -> bool:
+    test = getattr(node, "test", None)
+    return isinstance(node, ast.If) and (
+        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
+        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    )
+
+
+def module_level_imports(tree):
+    """Import statements that run when the module loads: not inside a function, nor under
+    `if TYPE_CHECKING:`; class bodies, `try` and plain `if` blocks run at load, so they count."""
+    pending = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        elif not is_type_checking_block(node):
+            pending.extend(
+                child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt)
+            )
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Project module → the project modules it imports at load time."""
+    modules = {module_name(name): (name, tree) for name, tree in project_modules()}
+    graph: dict[str, set[str]] = {}
+    for module, (relative, tree) in modules.items():
+        package = module if relative.endswith("__init__.py") else module.rpartition(".")[0]
+        targets = set()
+        for node in module_level_imports(tree):
+            if isinstance(node, ast.Import):
+                candidates = [alias.name for alias in node.names]
+            else:
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")
+                    anchor = anchor[: len(anchor) - (node.level - 1)]
+                    base = ".".join([*anchor, base] if base else anchor)
+                # `from pkg import name` imports pkg.name when that is a module, else pkg.
+                candidates = [f"{base}.{alias.name}" for alias in node.names]
+                candidates = [c if c in modules else base for c in candidates]
+            for candidate in candidates:
+                while candidate and candidate not in modules:
+                    candidate = candidate.rpartition(".")[0]
+                if candidate and candidate != module:
+                    targets.add(candidate)
+        graph[module] = targets
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """One cycle per strongly connected group of modules (Tarjan), as a readable path."""
+    index: dict[str, int] = {}
+    lowlink: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(module):
+        index[module] = lowlink[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for target in sorted(graph[module]):
+            if target not in index:
+                visit(target)
+                lowlink[module] = min(lowlink[module], lowlink[target])
+            elif target in on_stack:
+                lowlink[module] = min(lowlink[module], index[target])
+        if lowlink[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return [shortest_cycle(graph, group) for group in groups]
+
+
+def shortest_cycle(graph, group: list[str]) -> list[str]:
+    start, members = group[0], set(group)
+    paths = {start: [start]}
+    queue = [start]
+    while queue:
+        module = queue.pop(0)
+        for target in sorted(graph[module] & members):
+            if target == start:
+                return [*paths[module], start]
+            if target not in paths:
+                paths[target] = [*paths[module], target]
+                queue.append(target)
+    return group
+
+
+def test_no_module_level_import_cycles():
+    cycles = import_cycles(import_graph())
+    assert cycles == [], "modules that import each other at load time:\n" + "\n".join(
+        " → ".join(cycle) for cycle in cycles
+    )
+
+
+def function_level_imports(tree):
+    module_level = set(map(id, module_level_imports(tree)))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in module_level:
+            yield node
+
+
+def test_tasks_load_the_modules_they_call_when_they_load():
+    """Tasks import services (and links) at the top, so a services module that imported tasks
+    at load time would show as a cycle above instead of hiding inside two functions."""
+    offenders = []
+    for name, tree in project_modules():
+        if not name.endswith("/tasks.py"):
+            continue
+        app = name.split("/")[0]
+        for node in function_level_imports(tree):
+            module = node.module or "" if isinstance(node, ast.ImportFrom) else node.names[0].name
+            if (isinstance(node, ast.ImportFrom) and node.level) or module.split(".")[0] == app:
+                offenders.append(f"{name}:{node.lineno}")
+    assert offenders == [], "import the app's own modules at the top of tasks.py"
+
+
+def test_services_enqueue_tasks_on_commit_without_importing_them_at_load():
+    offenders = []
+    for name, tree in project_modules():
+        parts = name.split("/")
+        if len(parts) < 2 or not (parts[1] == "services.py" or parts[1] == "services"):
+            continue
+        for node in module_level_imports(tree):
+            modules = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or "", *(alias.name for alias in node.names)]
+            )
+            if any(module.split(".")[-1] == "tasks" for module in modules):
+                offenders.append(f"{name}:{node.lineno} imports tasks at load time")
+        on_commit_args = {
+            id(inner)
+            for call in ast.walk(tree)
+            if isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "on_commit"
+            for argument in call.args
+            for inner in ast.walk(argument)
+        }
+        for call in ast.walk(tree):
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute)
+                and call.func.attr in ("delay", "apply_async")
+                and id(call) not in on_commit_args
+            ):
+                offenders.append(f"{name}:{call.lineno} enqueues before the commit")
+    assert offenders == []
+
+
+SIGNING_MAKERS = {"TimestampSigner", "Signer", "dumps", "loads"}
+
+
+def test_signed_links_are_made_and_read_in_links_modules():
+    offenders = []
+    for name, tree in project_modules():
+        if name.endswith("/links.py") or name.startswith("core/"):
+            continue
+        for node in ast.walk(tree):
+            used = (
+                node.attr
+                if isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "signing"
+                else node.id
+                if isinstance(node, ast.Name)
+                else None
+            )
+            if used in SIGNING_MAKERS - {"dumps", "loads"} or (
+                isinstance(node, ast.Attribute) and used in {"dumps", "loads"}
+            ):
+                offenders.append(f"{name}:{node.lineno} {used}")
+    assert offenders == [], "tokens and signed links live in <app>/links.py"

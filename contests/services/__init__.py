@@ -13,17 +13,6 @@ from .entries import (
     withdraw_entry,
 )
 from .judging import declare_conflict, judge_can_see, submit_review, weighted_score
-from .links import (
-    CONFIRM_MAX_AGE,
-    CONFIRM_SALT,
-    EDIT_SALT,
-    VOTE_SALT,
-    confirmation_token,
-    edit_token,
-    entry_from_token,
-    vote_from_token,
-    vote_token,
-)
 from .mail import send_mail_on_commit
 from .results import (
     RankedEntry,
@@ -36,27 +25,22 @@ from .results import (
     set_finalist,
 )
 from .rules import ContestError, lock_entry, move_entry
+from .tokens import entry_from_token, vote_from_token
 from .voting import cast_vote, confirm_vote
 
 __all__ = [
-    "CONFIRM_MAX_AGE",
-    "CONFIRM_SALT",
     "ContestError",
-    "EDIT_SALT",
     "ENTRY_FIELDS",
     "EntryFiles",
     "PUBLISHED_IMAGE_WIDTH",
     "RankedEntry",
     "ScoringGap",
     "SCREENING_PHASES",
-    "VOTE_SALT",
     "assign_award",
     "cast_vote",
     "confirm_entry",
     "confirm_vote",
-    "confirmation_token",
     "declare_conflict",
-    "edit_token",
     "entry_from_token",
     "expire_unconfirmed_entries",
     "judge_can_see",
@@ -73,7 +57,6 @@ __all__ = [
     "submit_review",
     "update_entry",
     "vote_from_token",
-    "vote_token",
     "weighted_score",
     "withdraw_entry",
 ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core.ratelimit import rate_limited
 from municipalities.models import Municipality
 
-from .. import services
+from .. import links, services
 from ..forms import EntryForm
 from ..models import CategoryKind, Contest, EntrantType, EntryStatus, Phase
 
@@ -116,7 +116,7 @@ def entered(request, year):
 def confirm(request, token):
     try:
         entry = services.entry_from_token(
-            token, salt=services.CONFIRM_SALT, max_age=services.CONFIRM_MAX_AGE
+            token, salt=links.CONFIRM_SALT, max_age=links.CONFIRM_MAX_AGE
         )
     except services.ContestError as error:
         return render(request, "contests/link_error.html", {"message": error.message}, status=400)
@@ -136,7 +136,7 @@ def confirm(request, token):
 @rate_limited("contests-entry")
 def edit(request, token):
     try:
-        entry = services.entry_from_token(token, salt=services.EDIT_SALT)
+        entry = services.entry_from_token(token, salt=links.EDIT_SALT)
     except services.ContestError as error:
         return render(request, "contests/link_error.html", {"message": error.message}, status=400)
     contest = entry.contest

@@ -11,20 +11,14 @@ from .activities import (
     withdraw_activity,
 )
 from .members import (
-    INVITATION_MAX_AGE,
-    INVITATION_SALT,
     accept_invitation,
     create_member_account,
     invite_member,
-    make_invitation_token,
     read_invitation,
 )
 from .organisations import (
-    CONFIRMATION_MAX_AGE,
-    CONFIRMATION_SALT,
     approve_organisation,
     confirm_organisation_email,
-    make_confirmation_token,
     register_organisation,
     reinstate_organisation,
     reject_organisation,
@@ -44,10 +38,6 @@ from .rules import (
 
 __all__ = [
     "ActivityContent",
-    "CONFIRMATION_MAX_AGE",
-    "CONFIRMATION_SALT",
-    "INVITATION_MAX_AGE",
-    "INVITATION_SALT",
     "MAX_PHOTOS_PER_ACTIVITY",
     "ParticipationError",
     "accept_invitation",
@@ -56,8 +46,6 @@ __all__ = [
     "confirm_organisation_email",
     "create_member_account",
     "invite_member",
-    "make_confirmation_token",
-    "make_invitation_token",
     "membership_of",
     "pledge_to_campaign",
     "read_invitation",

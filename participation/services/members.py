@@ -1,7 +1,5 @@
 """Organisation accounts: the first account of a registration and invited colleagues."""
 
-import datetime
-
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
@@ -9,13 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import record_audit
 
+from .. import links
 from ..models import MemberRole, Membership, Organisation, OrganisationStatus
 from .rules import ParticipationError, require_member
 
 User = get_user_model()
-
-INVITATION_SALT = "participation.invite"
-INVITATION_MAX_AGE = datetime.timedelta(days=7)
 
 
 def create_member_account(*, email: str, password: str, full_name: str) -> User:
@@ -29,17 +25,9 @@ def create_member_account(*, email: str, password: str, full_name: str) -> User:
     )
 
 
-def make_invitation_token(*, organisation_id: int, email: str) -> str:
-    return signing.TimestampSigner(salt=INVITATION_SALT).sign_object(
-        {"o": organisation_id, "e": email}
-    )
-
-
 def read_invitation(token: str) -> tuple[Organisation, str]:
     try:
-        payload = signing.TimestampSigner(salt=INVITATION_SALT).unsign_object(
-            token, max_age=INVITATION_MAX_AGE
-        )
+        payload = links.read_invitation_token(token)
     except signing.SignatureExpired as error:
         raise ParticipationError(
             _("This invitation has expired. Ask your colleague to invite you again.")

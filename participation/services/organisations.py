@@ -1,7 +1,5 @@
 """The registration workflow of organisations: confirmation, decisions and profile edits."""
 
-import datetime
-
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
@@ -10,14 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import record_audit
 
+from .. import links
 from ..models import ORGANISATION_MOVES, MemberRole, Membership, Organisation, OrganisationStatus
 from .members import create_member_account
 from .rules import ParticipationError, require_member, require_reason, require_secretariat
 
 User = get_user_model()
-
-CONFIRMATION_SALT = "participation.confirm-email"
-CONFIRMATION_MAX_AGE = datetime.timedelta(days=3)
 
 
 @transaction.atomic
@@ -63,12 +59,6 @@ def register_organisation(
     return organisation
 
 
-def make_confirmation_token(organisation: Organisation) -> str:
-    return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign_object(
-        {"o": organisation.pk, "e": organisation.email}
-    )
-
-
 def _move_organisation(
     organisation: Organisation, *, to_state: str, actor, action: str, note: str = ""
 ) -> Organisation:
@@ -99,9 +89,7 @@ def _move_organisation(
 def confirm_organisation_email(*, token: str) -> Organisation:
     """Confirm the e-mail address through the signed link; a second click changes nothing."""
     try:
-        payload = signing.TimestampSigner(salt=CONFIRMATION_SALT).unsign_object(
-            token, max_age=CONFIRMATION_MAX_AGE
-        )
+        payload = links.read_confirmation_token(token)
     except signing.SignatureExpired as error:
         raise ParticipationError(
             _("This confirmation link has expired. Sign in to receive a new one.")

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from contests import services
+from contests import links, services
 from contests.models import Award, Entry, EntryStatus
 
 from .helpers import jpeg_bytes, make_contest, make_entry, set_phase
@@ -127,7 +127,7 @@ def test_entry_form_is_rate_limited(client, settings):
 def test_edit_link_changes_the_entry_until_the_deadline(client):
     contest = make_contest("entries_open")
     entry = make_entry(contest)
-    path = f"/en/contests/entry/edit/{services.edit_token(entry)}/"
+    path = f"/en/contests/entry/edit/{links.edit_token(entry)}/"
     page = client.get(path)
     assert page.status_code == 200 and "secret.entrant@example.jp" in page.content.decode()
     data = form_data(contest, title="新しい題名")
@@ -144,7 +144,7 @@ def test_edit_link_changes_the_entry_until_the_deadline(client):
 def test_entrant_withdraws_through_the_edit_link(client):
     contest = make_contest("entries_open")
     entry = make_entry(contest)
-    client.post(f"/en/contests/entry/edit/{services.edit_token(entry)}/", {"withdraw": "1"})
+    client.post(f"/en/contests/entry/edit/{links.edit_token(entry)}/", {"withdraw": "1"})
     entry.refresh_from_db()
     assert entry.status == EntryStatus.WITHDRAWN
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from contests import services
+from contests import links, services
 from contests.models import Award, EntryStatus, Review
 from contests.services import ContestError, EntryFiles
 from municipalities.models import Municipality
@@ -135,12 +135,12 @@ def test_withdrawn_entry_cannot_come_back():
 def test_signed_links_are_checked():
     contest = make_contest()
     entry = make_entry(contest)
-    token = services.edit_token(entry)
-    assert services.entry_from_token(token, salt=services.EDIT_SALT) == entry
+    token = links.edit_token(entry)
+    assert services.entry_from_token(token, salt=links.EDIT_SALT) == entry
     with pytest.raises(ContestError, match="not valid"):
-        services.entry_from_token(token, salt=services.CONFIRM_SALT)
+        services.entry_from_token(token, salt=links.CONFIRM_SALT)
     with pytest.raises(ContestError, match="not valid"):
-        services.entry_from_token(token[:-2] + "xx", salt=services.EDIT_SALT)
+        services.entry_from_token(token[:-2] + "xx", salt=links.EDIT_SALT)
 
 
 # --- Screening ----------------------------------------------------------------

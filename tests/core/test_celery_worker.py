@@ -1,6 +1,6 @@
 import pytest
 
-from core.tasks import count_municipalities
+from municipalities.tasks import count_municipalities
 
 
 @pytest.mark.worker

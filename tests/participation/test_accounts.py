@@ -7,7 +7,7 @@ import time_machine
 from django.core import mail
 
 from accounts.models import User
-from participation import services
+from participation import links, services
 from participation.models import Membership, OrganisationStatus
 from participation.views.signin import ACCOUNT_FAILURES, ADDRESS_FAILURES, _is_locked
 
@@ -160,7 +160,7 @@ def test_colleague_joins_through_the_signed_invitation(
 
 def test_expired_invitation_is_refused(client, school):
     with time_machine.travel("2026-06-01 09:00 +09:00", tick=False):
-        token = services.make_invitation_token(organisation_id=school.pk, email="x@example.jp")
+        token = links.invitation_token(organisation_id=school.pk, email="x@example.jp")
     with time_machine.travel("2026-06-09 09:00 +09:00", tick=False):
         response = client.get(f"/participation/invitation/{token}/")
     assert response.status_code == 400

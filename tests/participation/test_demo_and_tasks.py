@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 
-from participation import demo, services, tasks
+from participation import demo, links, services, tasks
 from participation.models import Activity, Organisation, Pledge
 
 from .conftest import make_organisation
@@ -32,7 +32,7 @@ def test_confirmation_task_sends_nothing_once_confirmed():
     organisation = make_organisation("団体", "131016", status="unconfirmed")
     tasks.send_confirmation_email(organisation.pk)
     assert len(mail.outbox) == 1
-    services.confirm_organisation_email(token=services.make_confirmation_token(organisation))
+    services.confirm_organisation_email(token=links.confirmation_token(organisation))
     tasks.send_confirmation_email(organisation.pk)
     assert len(mail.outbox) == 1
 

@@ -7,7 +7,7 @@ import time_machine
 from django.core import mail
 
 from core.audit import audit_trail
-from participation import services
+from participation import links, services
 from participation.models import ORGANISATION_MOVES, Organisation, OrganisationStatus
 
 from .conftest import PASSWORD, make_organisation
@@ -75,7 +75,7 @@ def test_registration_confirmation_and_approval_publish_the_organisation(
 def test_confirming_twice_changes_nothing(django_capture_on_commit_callbacks, client):
     register(client, django_capture_on_commit_callbacks)
     organisation = Organisation.objects.get()
-    token = services.make_confirmation_token(organisation)
+    token = links.confirmation_token(organisation)
     services.confirm_organisation_email(token=token)
     services.confirm_organisation_email(token=token)
     assert [e.action for e in audit_trail(organisation)] == ["confirm_email", "register"]
@@ -84,7 +84,7 @@ def test_confirming_twice_changes_nothing(django_capture_on_commit_callbacks, cl
 def test_expired_confirmation_link_is_refused(client, django_capture_on_commit_callbacks):
     with time_machine.travel("2026-06-01 09:00 +09:00", tick=False):
         register(client, django_capture_on_commit_callbacks)
-        token = services.make_confirmation_token(Organisation.objects.get())
+        token = links.confirmation_token(Organisation.objects.get())
     with time_machine.travel("2026-06-05 09:00 +09:00", tick=False):
         response = client.get(f"/participation/confirm/{token}/")
     assert response.status_code == 400

@@ -1,28 +1,16 @@
-"""Signed links of the contest: confirming and editing an entry, confirming a vote."""
+"""The entry or vote a signed link names (the links themselves: contests.links)."""
 
-from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
+from django.core.signing import BadSignature, SignatureExpired
 from django.utils.translation import gettext_lazy as _
 
+from .. import links
 from ..models import Entry, PublicVote
 from .rules import ContestError
-
-CONFIRM_SALT = "contests.entry.confirm"
-VOTE_SALT = "contests.vote.confirm"
-EDIT_SALT = "contests.entry.edit"
-CONFIRM_MAX_AGE = 7 * 24 * 3600
-
-
-def confirmation_token(entry: Entry) -> str:
-    return TimestampSigner(salt=CONFIRM_SALT).sign(str(entry.public_id))
-
-
-def edit_token(entry: Entry) -> str:
-    return TimestampSigner(salt=EDIT_SALT).sign(str(entry.public_id))
 
 
 def entry_from_token(token: str, *, salt: str, max_age: int | None = None) -> Entry:
     try:
-        public_id = TimestampSigner(salt=salt).unsign(token, max_age=max_age)
+        public_id = links.read_token(token, salt=salt, max_age=max_age)
     except SignatureExpired as exc:
         raise ContestError(_("This link has expired.")) from exc
     except BadSignature as exc:
@@ -33,13 +21,9 @@ def entry_from_token(token: str, *, salt: str, max_age: int | None = None) -> En
     return entry
 
 
-def vote_token(vote: PublicVote) -> str:
-    return TimestampSigner(salt=VOTE_SALT).sign(str(vote.pk))
-
-
 def vote_from_token(token: str) -> PublicVote:
     try:
-        pk = TimestampSigner(salt=VOTE_SALT).unsign(token, max_age=CONFIRM_MAX_AGE)
+        pk = links.read_token(token, salt=links.VOTE_SALT, max_age=links.CONFIRM_MAX_AGE)
     except SignatureExpired as exc:
         raise ContestError(_("This link has expired.")) from exc
     except BadSignature as exc:
