@@ -288,7 +288,7 @@ class EditionAdmin(TranslationAdmin):
         self._check_secretariat(request)
         edition = get_object_or_404(Edition, pk=pk)
         try:
-            services.publish_edition(edition=edition, actor=request.user)
+            services.publish_edition(edition_id=edition.pk, actor=request.user)
         except services.EmissionsError as error:
             messages.error(request, error.message)
         else:

@@ -267,5 +267,5 @@ def seed(*, scale: str, out) -> None:
         covered = [year for year in years if year <= last_year]
         with transaction.atomic():
             edition = build_edition(label=label, years=covered, revision=revision, gwp_set=gwp_set)
-            publish_edition(edition=edition)
+            publish_edition(edition_id=edition.pk)
         out.write(f"emissions: demo edition “{label}” ({edition.result_count} rows)\n")

@@ -2,7 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import is_secretariat
+from core.workflow import Move, Workflow
+
 from .codes import EnergySource, Gas, GwpSet, Sector
+from .errors import EmissionsError
 
 VALUE_DIGITS = {"max_digits": 30, "decimal_places": 12}
 
@@ -57,15 +61,6 @@ class EditionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OFFICIAL = "official", _("Official")
     SUPERSEDED = "superseded", _("Superseded")
-
-
-# The only moves an edition's status can make. Publishing an edition moves the previous
-# official one to superseded in the same transaction.
-EDITION_TRANSITIONS: dict[str, set[str]] = {
-    EditionStatus.DRAFT: {EditionStatus.OFFICIAL},
-    EditionStatus.OFFICIAL: {EditionStatus.SUPERSEDED},
-    EditionStatus.SUPERSEDED: set(),
-}
 
 
 class EditionSource(models.TextChoices):
@@ -170,6 +165,35 @@ class Edition(models.Model):
             self.status in (EditionStatus.OFFICIAL, EditionStatus.SUPERSEDED)
             and self.calculation_state == CalculationState.DONE
         )
+
+
+def by_secretariat_or_system(actor, edition) -> bool:
+    """The secretariat, or a command or task acting for nobody (actor None)."""
+    return actor is None or is_secretariat(actor)
+
+
+ONLY_SECRETARIAT = _("Only the secretariat may change emission editions.")
+
+# The only moves an edition's status can make. Publishing an edition moves the previous
+# official one to superseded in the same transaction.
+WORKFLOW = Workflow(
+    model=Edition,
+    error=EmissionsError,
+    moves={
+        "publish": Move(
+            EditionStatus.DRAFT,
+            EditionStatus.OFFICIAL,
+            allowed=by_secretariat_or_system,
+            refusal=ONLY_SECRETARIAT,
+        ),
+        "supersede": Move(
+            EditionStatus.OFFICIAL,
+            EditionStatus.SUPERSEDED,
+            allowed=by_secretariat_or_system,
+            refusal=ONLY_SECRETARIAT,
+        ),
+    },
+)
 
 
 class EmissionFactor(models.Model):

@@ -62,10 +62,11 @@ def moves_to(status: Status) -> list[Move]:
         at, moves = routes.popleft()
         if at == status:
             return moves
-        for move, (sources, target, _who) in WORKFLOW.items():
-            if at in sources and target not in seen:
+        for name in WORKFLOW.moves_from(at):
+            target = WORKFLOW[name].target
+            if target not in seen:
                 seen.add(target)
-                routes.append((target, [*moves, move]))
+                routes.append((target, [*moves, Move(name)]))
     raise ValueError(status)
 
 
@@ -196,7 +197,7 @@ def _add_records(applications, fiscal_year, content_type, document, *, now) -> N
     for application in applications:
         from_state = Status.DRAFT
         for move in moves_to(application.status):
-            to_state = WORKFLOW[move][1]
+            to_state = WORKFLOW[move].target
             entries.append(
                 AuditEntry(
                     content_type=content_type,

@@ -15,7 +15,7 @@ from .comparison import DiffRow, diff_editions
 from .populations import POPULATION_COLUMNS, import_populations, population_snapshot
 from .publication import publish_edition
 from .reproduction import INPUT_KINDS, input_rows
-from .rules import EmissionsError, check_new_label, move_edition, require_secretariat
+from .rules import EmissionsError, check_new_label, require_secretariat
 
 __all__ = [
     "BATCH_SIZE",
@@ -34,7 +34,6 @@ __all__ = [
     "import_populations",
     "import_results",
     "input_rows",
-    "move_edition",
     "population_snapshot",
     "publish_edition",
     "require_secretariat",

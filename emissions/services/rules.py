@@ -1,26 +1,16 @@
-"""The emissions error, who may change editions, and the one move of an edition."""
+"""The emissions error, who may change editions, and the checks of a new edition."""
 
 from django.utils.translation import gettext as _
 
-from accounts.roles import is_secretariat
-from core.audit import record_audit
+from ..errors import EmissionsError
+from ..models import ONLY_SECRETARIAT, Edition, by_secretariat_or_system
 
-from ..files import RowError, in_reading_order
-from ..models import EDITION_TRANSITIONS, Edition
-
-
-class EmissionsError(Exception):
-    """A refused action; `errors` lists every bad cell of the files involved."""
-
-    def __init__(self, message: str, errors: list[RowError] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = in_reading_order(errors or [])
+__all__ = ["EmissionsError", "check_new_label", "require_secretariat"]
 
 
 def require_secretariat(actor) -> None:
-    if actor is not None and not is_secretariat(actor):
-        raise EmissionsError(_("Only the secretariat may change emission editions."))
+    if not by_secretariat_or_system(actor, None):
+        raise EmissionsError(ONLY_SECRETARIAT)
 
 
 def check_new_label(label: str) -> str:
@@ -35,16 +25,3 @@ def check_new_label(label: str) -> str:
             % label
         )
     return label
-
-
-def move_edition(edition: Edition, to_state: str, *, actor, action: str) -> None:
-    if to_state not in EDITION_TRANSITIONS[edition.status]:
-        raise EmissionsError(
-            _("An edition cannot move from %(from)s to %(to)s.")
-            % {"from": edition.status, "to": to_state}
-        )
-    from_state = edition.status
-    edition.status = to_state
-    record_audit(
-        subject=edition, actor=actor, action=action, from_state=from_state, to_state=to_state
-    )

@@ -21,13 +21,13 @@ from core.storage import private_file_response
 from .. import forms, services
 from ..models import (
     EDITABLE_STATUSES,
-    SECRETARIAT,
     WORKFLOW,
     Application,
     Attachment,
     GrantNotice,
     GrantProgram,
     Status,
+    by_secretariat,
 )
 from ..notices import write_notice_pdf
 from .exports import ApplicationExportsMixin
@@ -343,7 +343,7 @@ class ApplicationAdmin(
                     "move": move,
                     "label": move.label,
                     "url": reverse("admin:grants_application_move", args=[obj.pk, move.value]),
-                    "secretariat": WORKFLOW[move][2] == SECRETARIAT,
+                    "secretariat": WORKFLOW[move].allowed is by_secretariat,
                 }
                 for move in services.allowed_moves(request.user, obj)
             ],

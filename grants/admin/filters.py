@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import fiscal_year_label
 
-from ..models import SECRETARIAT, WORKFLOW, GrantProgram, Move
+from ..models import WORKFLOW, GrantProgram, Move, by_applying_municipality, by_secretariat
 
 
 class FiscalYearFilter(admin.SimpleListFilter):
@@ -32,13 +32,15 @@ class AwaitingFilter(admin.SimpleListFilter):
         return [("secretariat", _("the secretariat")), ("municipality", _("the municipality"))]
 
     def queryset(self, request, queryset):
-        side = self.value()
-        if side not in (SECRETARIAT, "municipality"):
+        who = {"secretariat": by_secretariat, "municipality": by_applying_municipality}.get(
+            self.value()
+        )
+        if who is None:
             return queryset
         statuses = {
             source
-            for _move, (sources, _target, who) in WORKFLOW.items()
-            if who == side and _move != Move.WITHDRAW
-            for source in sources
+            for name, move in WORKFLOW.moves.items()
+            if move.allowed is who and name != Move.WITHDRAW
+            for source in move.sources
         }
         return queryset.filter(status__in=statuses)

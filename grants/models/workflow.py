@@ -3,6 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role, has_role, is_secretariat
+from core.workflow import Move as WorkflowMove
+from core.workflow import ServiceError, Workflow
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft (作成中)")
@@ -35,10 +39,6 @@ COMPLETED_STATUSES = (Status.REPORTED, Status.CONFIRMED, Status.CLAIMED, Status.
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 
 
-MUNICIPALITY = "municipality"  # staff of the application's own municipality
-SECRETARIAT = "secretariat"
-
-
 class Move(models.TextChoices):
     SUBMIT = "submit", _("Submit")
     RETURN = "return", _("Return for correction")
@@ -56,39 +56,74 @@ class Move(models.TextChoices):
     PAY = "pay", _("Record the payment")
 
 
-# move: (statuses it may start from, status it leads to, who may make it)
-WORKFLOW: dict[Move, tuple[tuple[Status, ...], Status, str]] = {
-    Move.SUBMIT: ((Status.DRAFT,), Status.SUBMITTED, MUNICIPALITY),
-    Move.RETURN: ((Status.SUBMITTED, Status.RESUBMITTED), Status.RETURNED, SECRETARIAT),
-    Move.RESUBMIT: ((Status.RETURNED,), Status.RESUBMITTED, MUNICIPALITY),
-    Move.DECIDE: ((Status.SUBMITTED, Status.RESUBMITTED), Status.DECIDED, SECRETARIAT),
-    Move.REJECT: ((Status.SUBMITTED, Status.RESUBMITTED), Status.REJECTED, SECRETARIAT),
-    # 取下げ: by the municipality, at any point before payment.
-    Move.WITHDRAW: (
-        (
-            Status.DRAFT,
-            Status.SUBMITTED,
-            Status.RETURNED,
-            Status.RESUBMITTED,
-            Status.DECIDED,
-            Status.CHANGE_REQUESTED,
-            Status.REPORTED,
-            Status.CONFIRMED,
-            Status.CLAIMED,
-        ),
-        Status.WITHDRAWN,
-        MUNICIPALITY,
-    ),
-    Move.REQUEST_CHANGE: ((Status.DECIDED,), Status.CHANGE_REQUESTED, MUNICIPALITY),
-    Move.APPROVE_CHANGE: ((Status.CHANGE_REQUESTED,), Status.DECIDED, SECRETARIAT),
-    Move.REFUSE_CHANGE: ((Status.CHANGE_REQUESTED,), Status.DECIDED, SECRETARIAT),
-    Move.REPORT: ((Status.DECIDED,), Status.REPORTED, MUNICIPALITY),
-    Move.RETURN_REPORT: ((Status.REPORTED,), Status.DECIDED, SECRETARIAT),
-    Move.CONFIRM: ((Status.REPORTED,), Status.CONFIRMED, SECRETARIAT),
-    Move.CLAIM: ((Status.CONFIRMED,), Status.CLAIMED, MUNICIPALITY),
-    Move.PAY: ((Status.CLAIMED,), Status.PAID, SECRETARIAT),
-}
+def by_secretariat(actor, application) -> bool:
+    return is_secretariat(actor)
+
+
+def by_applying_municipality(actor, application) -> bool:
+    """Staff of the application's own municipality."""
+    return (
+        has_role(actor, Role.MUNICIPAL_STAFF)
+        and actor.municipality_code is not None
+        and actor.municipality_code == application.municipality_id
+    )
+
+
+def _move(sources, target, move: Move, allowed) -> WorkflowMove:
+    refusal = (
+        _("Only the secretariat may do this.")
+        if allowed is by_secretariat
+        else _("Only staff of the applying municipality may do this.")
+    )
+    return WorkflowMove(sources, target, label=move.label, allowed=allowed, refusal=refusal)
+
+
+class ApplicationError(ServiceError):
+    """A move or edit of an application refused by the rules."""
+
+
+BEFORE_PAYMENT = (
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.RESUBMITTED,
+    Status.DECIDED,
+    Status.CHANGE_REQUESTED,
+    Status.REPORTED,
+    Status.CONFIRMED,
+    Status.CLAIMED,
+)
+
+WORKFLOW = Workflow(
+    model="grants.Application",
+    error=ApplicationError,
+    moves={
+        move: _move(sources, target, move, who)
+        for move, sources, target, who in [
+            (Move.SUBMIT, Status.DRAFT, Status.SUBMITTED, by_applying_municipality),
+            (Move.RETURN, (Status.SUBMITTED, Status.RESUBMITTED), Status.RETURNED, by_secretariat),
+            (Move.RESUBMIT, Status.RETURNED, Status.RESUBMITTED, by_applying_municipality),
+            (Move.DECIDE, (Status.SUBMITTED, Status.RESUBMITTED), Status.DECIDED, by_secretariat),
+            (Move.REJECT, (Status.SUBMITTED, Status.RESUBMITTED), Status.REJECTED, by_secretariat),
+            # 取下げ: by the municipality, at any point before payment.
+            (Move.WITHDRAW, BEFORE_PAYMENT, Status.WITHDRAWN, by_applying_municipality),
+            (
+                Move.REQUEST_CHANGE,
+                Status.DECIDED,
+                Status.CHANGE_REQUESTED,
+                by_applying_municipality,
+            ),
+            (Move.APPROVE_CHANGE, Status.CHANGE_REQUESTED, Status.DECIDED, by_secretariat),
+            (Move.REFUSE_CHANGE, Status.CHANGE_REQUESTED, Status.DECIDED, by_secretariat),
+            (Move.REPORT, Status.DECIDED, Status.REPORTED, by_applying_municipality),
+            (Move.RETURN_REPORT, Status.REPORTED, Status.DECIDED, by_secretariat),
+            (Move.CONFIRM, Status.REPORTED, Status.CONFIRMED, by_secretariat),
+            (Move.CLAIM, Status.CONFIRMED, Status.CLAIMED, by_applying_municipality),
+            (Move.PAY, Status.CLAIMED, Status.PAID, by_secretariat),
+        ]
+    },
+)
 
 
 def moves_from(status: str) -> list[Move]:
-    return [move for move, (sources, _target, _who) in WORKFLOW.items() if status in sources]
+    return [Move(name) for name in WORKFLOW.moves_from(status)]

@@ -1,77 +1,40 @@
 """Who may make which move of an application, and the locked begin and audited end of every move."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from accounts.roles import Role, has_role, is_secretariat
-from core.audit import record_audit
-
-from ..models import MUNICIPALITY, SECRETARIAT, WORKFLOW, Application, Move, moves_from
-
-
-class ApplicationError(Exception):
-    """A move refused by the rules; the message is translated and safe to show."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+from ..models import (
+    WORKFLOW,
+    Application,
+    ApplicationError,
+    Move,
+    by_applying_municipality,
+)
 
 
 def acts_for_municipality(user, application: Application) -> bool:
-    return (
-        has_role(user, Role.MUNICIPAL_STAFF)
-        and user.municipality_code is not None
-        and user.municipality_code == application.municipality_id
-    )
+    return by_applying_municipality(user, application)
 
 
 def may_make(user, application: Application, move: Move) -> bool:
-    sources, _target, who = WORKFLOW[move]
-    if application.status not in sources:
-        return False
-    if who == SECRETARIAT:
-        return is_secretariat(user)
-    return acts_for_municipality(user, application)
+    return WORKFLOW.may(application, move, actor=user)
 
 
 def allowed_moves(user, application: Application) -> list[Move]:
-    return [move for move in moves_from(application.status) if may_make(user, application, move)]
+    return [Move(name) for name in WORKFLOW.available(application, actor=user)]
 
 
 def begin_move(*, application_id: int, move: Move, actor) -> Application:
     """Lock the application, then check the map and the actor's right to make the move."""
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("program")
-        .get(pk=application_id)
+    return WORKFLOW.begin(
+        application_id, move, actor=actor, queryset=Application.objects.select_related("program")
     )
-    sources, _target, who = WORKFLOW[move]
-    if application.status not in sources:
-        raise ApplicationError(
-            _("“%(move)s” is not possible while the application is “%(status)s”.")
-            % {"move": move.label, "status": application.get_status_display()}
-        )
-    if who == SECRETARIAT and not is_secretariat(actor):
-        raise ApplicationError(_("Only the secretariat may do this."))
-    if who == MUNICIPALITY and not acts_for_municipality(actor, application):
-        raise ApplicationError(_("Only staff of the applying municipality may do this."))
-    return application
 
 
 def finish_move(
     application: Application, *, move: Move, actor, note: str = "", fields: tuple[str, ...] = ()
 ) -> Application:
-    from_state = application.status
-    application.status = WORKFLOW[move][1]
-    application.save(update_fields=["status", "updated_at", *fields])
-    entry = record_audit(
-        subject=application,
-        actor=actor,
-        action=move.value,
-        from_state=from_state,
-        to_state=application.status,
-        note=note,
-    )
+    """Save the move and its audit entry, issue its notice, and tell the other side on commit."""
+    entry = WORKFLOW.finish(application, move, actor=actor, note=note, fields=fields)
     # The notice a deciding move issues takes its number in this transaction (no gaps).
     from ..notices import issue_notice_for_move
     from ..tasks import notify_move

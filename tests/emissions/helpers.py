@@ -21,7 +21,7 @@ def published_edition(label: str, rows: list[str]):
     from emissions.services import import_results, publish_edition
 
     edition = import_results(data=csv_bytes(RESULTS_HEADER, rows), label=label)
-    return publish_edition(edition=edition)
+    return publish_edition(edition_id=edition.pk)
 
 
 def reference_fy2014_rows() -> list[str]:

@@ -87,7 +87,7 @@ def test_secretariat_publishes_in_the_admin_and_the_move_is_audited(client, secr
     assert "publish" in page and "official" in page
     # Publishing twice is refused with a message, not an error page.
     again = client.post(f"/en/admin/emissions/edition/{edition.pk}/publish/", follow=True)
-    assert "cannot be published" in again.content.decode()
+    assert "The edition is already “Official”." in again.content.decode()
 
 
 @pytest.mark.django_db

@@ -20,8 +20,8 @@ def make_edition(label: str, rows: list[str]) -> Edition:
 def test_publishing_supersedes_the_previous_official_edition(secretariat_user):
     first = make_edition("A", ["2021,131016,residential,CO2,10"])
     second = make_edition("B", ["2021,131016,residential,CO2,12"])
-    publish_edition(edition=first, actor=secretariat_user)
-    publish_edition(edition=second, actor=secretariat_user)
+    publish_edition(edition_id=first.pk, actor=secretariat_user)
+    publish_edition(edition_id=second.pk, actor=secretariat_user)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (EditionStatus.SUPERSEDED, EditionStatus.OFFICIAL)
@@ -45,7 +45,7 @@ def test_only_a_draft_can_be_published(status):
     Edition.objects.filter(pk=edition.pk).update(status=status)
     edition.refresh_from_db()
     with pytest.raises(EmissionsError):
-        publish_edition(edition=edition)
+        publish_edition(edition_id=edition.pk)
     edition.refresh_from_db()
     assert edition.status == status
 
@@ -56,14 +56,14 @@ def test_an_unfinished_calculation_cannot_be_published():
     Edition.objects.filter(pk=edition.pk).update(calculation_state="running")
     edition.refresh_from_db()
     with pytest.raises(EmissionsError):
-        publish_edition(edition=edition)
+        publish_edition(edition_id=edition.pk)
 
 
 @pytest.mark.django_db
 def test_municipal_staff_cannot_publish_or_import(chiyoda_staff):
     edition = make_edition("A", ["2021,131016,residential,CO2,10"])
     with pytest.raises(EmissionsError):
-        publish_edition(edition=edition, actor=chiyoda_staff)
+        publish_edition(edition_id=edition.pk, actor=chiyoda_staff)
     with pytest.raises(EmissionsError):
         import_results(
             data=csv_bytes(HEADER, ["2021,131016,waste,CO2,1"]), label="B", actor=chiyoda_staff
@@ -117,7 +117,7 @@ def test_two_simultaneous_publications_leave_exactly_one_official_edition():
     drafts = [make_edition(f"E{i}", ["2021,131016,residential,CO2,1"]) for i in range(4)]
 
     def publish(index):
-        return publish_edition(edition=Edition.objects.get(pk=drafts[index].pk))
+        return publish_edition(edition_id=drafts[index].pk)
 
     outcomes = run_concurrently(publish, 4)
     assert not [o for o in outcomes if isinstance(o, Exception)]

@@ -150,7 +150,7 @@ def test_the_open_data_file_imports_again_to_the_same_figures(client, secretaria
     demo = build_edition(label="Published", years=[2022], revision=2, gwp_set="AR5")
     from emissions.services import import_results, publish_edition
 
-    publish_edition(edition=demo)
+    publish_edition(edition_id=demo.pk)
     data = downloaded(client.get(f"/emissions/data.csv?edition={demo.label}"))
     again = import_results(data=data, label="Published again", actor=secretariat_user)
 

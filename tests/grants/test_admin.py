@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import AccessEvent
 from core.models import AuditEntry
-from grants.models import WORKFLOW, Application, Status
+from grants.models import WORKFLOW, Application, Status, by_secretariat
 from tests import uploads
 from tests.exporting import HOSTILE_CELLS, assert_inert, csv_rows, downloaded
 
@@ -510,7 +510,7 @@ MOVE_POSTS = {
 
 @pytest.mark.parametrize(
     ("move", "source"),
-    [(move, sources[0]) for move, (sources, _t, _w) in WORKFLOW.items()],
+    [(move, spec.sources[0]) for move, spec in WORKFLOW.moves.items()],
     ids=str,
 )
 def test_every_move_is_a_button_for_its_side_that_does_the_move(
@@ -521,7 +521,7 @@ def test_every_move_is_a_button_for_its_side_that_does_the_move(
     application = prepared(program, source)
     own, other = (
         (secretariat_user, chiyoda_staff)
-        if WORKFLOW[move][2] == "secretariat"
+        if WORKFLOW[move].allowed is by_secretariat
         else (chiyoda_staff, secretariat_user)
     )
     button = f"/move/{move.value}/"
@@ -532,7 +532,7 @@ def test_every_move_is_a_button_for_its_side_that_does_the_move(
     response = client.post(f"{BASE}{application.pk}{button}", MOVE_POSTS[move.value])
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.status == WORKFLOW[move][1]
+    assert application.status == WORKFLOW[move].target
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from core.models import AuditEntry
 from grants import services
-from grants.models import WORKFLOW, Application, ChangeRequest, Move, Status
+from grants.models import WORKFLOW, Application, ChangeRequest, Move, Status, by_secretariat
 
 from .conftest import make_application
 
@@ -85,15 +85,15 @@ def perform(move, application, actor):
 
 
 def actor_for(move, chiyoda_staff, secretariat_user):
-    return secretariat_user if WORKFLOW[move][2] == "secretariat" else chiyoda_staff
+    return secretariat_user if WORKFLOW[move].allowed is by_secretariat else chiyoda_staff
 
 
-ALLOWED = [(move, source) for move, (sources, _t, _w) in WORKFLOW.items() for source in sources]
+ALLOWED = [(move, source) for move, spec in WORKFLOW.moves.items() for source in spec.sources]
 REFUSED = [
     (move, status)
-    for move, (sources, _t, _w) in WORKFLOW.items()
+    for move, spec in WORKFLOW.moves.items()
     for status in Status
-    if status not in sources
+    if status not in spec.sources
 ]
 
 
@@ -106,7 +106,7 @@ def test_allowed_move_changes_status_and_writes_audit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         perform(move, application, actor)
     application.refresh_from_db()
-    assert application.status == WORKFLOW[move][1]
+    assert application.status == WORKFLOW[move].target
     entry = AuditEntry.objects.get(object_id=str(application.pk), action=move.value)
     assert (entry.from_state, entry.to_state, entry.actor) == (source, application.status, actor)
     assert len(callbacks) == 1  # the notification waits for the commit
@@ -118,7 +118,7 @@ def test_move_from_a_status_outside_the_map_is_refused(
 ):
     for status in [status for m, status in REFUSED if m == move]:
         application = prepared(program, status)
-        with pytest.raises(services.ApplicationError, match="not possible"):
+        with pytest.raises(services.ApplicationError, match="cannot go from|is already"):
             perform(move, application, actor_for(move, chiyoda_staff, secretariat_user))
         application.refresh_from_db()
         assert application.status == status
@@ -131,7 +131,7 @@ def test_move_by_the_wrong_role_is_refused(
 ):
     application = prepared(program, source)
     wrong = [editor_user, hachioji_staff]
-    wrong.append(chiyoda_staff if WORKFLOW[move][2] == "secretariat" else secretariat_user)
+    wrong.append(chiyoda_staff if WORKFLOW[move].allowed is by_secretariat else secretariat_user)
     for actor in wrong:
         with pytest.raises(services.ApplicationError, match="Only"):
             perform(move, application, actor)

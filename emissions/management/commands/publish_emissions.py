@@ -15,7 +15,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No edition labelled “{edition}”.")
         try:
-            publish_edition(edition=found)
+            publish_edition(edition_id=found.pk)
         except EmissionsError as error:
             raise CommandError(error.message) from None
         self.stdout.write(self.style.SUCCESS(f"“{found.label}” is now the official edition."))
