@@ -198,7 +198,7 @@ def _seed_spread(fiscal_year: int) -> None:
         category = SPREAD_CATEGORIES[index % 3]
         title_ja, title_en = SPREAD_TITLES[category]
         start = _at(fiscal_year, (index % 12 + 4 - 1) % 12 + 1, 1 + index % 27, 13)
-        Event.objects.get_or_create(
+        event, created = Event.objects.get_or_create(
             title_ja=title_ja.format(name=name),
             defaults={
                 "title_en": title_en.format(name=name),
@@ -214,6 +214,18 @@ def _seed_spread(fiscal_year: int) -> None:
                 "capacity": 30 if category != Category.MUNICIPAL else None,
             },
         )
+        if created:
+            _attend(event, index)
+
+
+def _attend(event: Event, index: int) -> None:
+    """Registrations for a spread event, and the head count staff report once one was held."""
+    if event.registration_mode == RegistrationMode.FIRST_COME:
+        held = event.start < timezone.now()
+        _fill(event, confirmed=12 + index % 15 if held else index % 10)
+    elif event.start < timezone.now():
+        event.participant_count = 30 + index * 7 % 70
+        event.save(update_fields=["participant_count"])
 
 
 def _seed_offsets(fiscal_year: int) -> None:
