@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_secretariat
 from core.audit import record_audit
 from core.contributions import collect_spending_sources
+from core.dates import format_date
 from core.fiscal import fiscal_year_bounds
 from core.money import format_yen
 
@@ -181,7 +182,7 @@ def save_expenditure(
     if not first <= expenditure.spent_on <= last:
         raise BudgetError(
             _("The date must fall within the line's fiscal year (%(first)s to %(last)s).")
-            % {"first": first.isoformat(), "last": last.isoformat()}
+            % {"first": format_date(first), "last": format_date(last)}
         )
     if expenditure.amount <= 0:
         raise BudgetError(_("The amount must be more than ¥0."))

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import format_date
 from core.money import format_yen
 
 from ..models import Application, Move
@@ -94,7 +95,7 @@ def record_payment(*, application_id: int, actor, paid_on: datetime.date | None 
     application.paid_at = timezone.now()
     note = format_yen(application.paid_amount)
     if paid_on is not None:
-        note = f"{note} {paid_on.isoformat()}"
+        note = f"{note} {format_date(paid_on, 'ja')}"
     return finish_move(
         application, move=Move.PAY, actor=actor, note=note, fields=("paid_amount", "paid_at")
     )

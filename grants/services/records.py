@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 
 from core.audit import record_audit
+from core.dates import format_date
 
 from ..models import Application
 
@@ -57,7 +58,7 @@ def send_report_reminders(*, today: datetime.date) -> list[Application]:
             action=REMINDER_ACTION,
             from_state=application.status,
             to_state=application.status,
-            note=application.period_end.isoformat(),
+            note=format_date(application.period_end, "ja"),
         )
         transaction.on_commit(lambda entry_id=entry.pk: notify_move.delay(entry_id))
     return overdue

@@ -252,6 +252,17 @@ def test_payment_pays_the_confirmed_amount(program, secretariat_user):
     assert (claimed.paid_amount, claimed.status) == (200_000, Status.PAID)
 
 
+def test_the_payment_audit_note_gives_the_day_as_a_japanese_reader_writes_it(
+    program, secretariat_user
+):
+    claimed = prepared(program, Status.CLAIMED)
+    services.record_payment(
+        application_id=claimed.pk, actor=secretariat_user, paid_on=datetime.date(2027, 3, 31)
+    )
+    note = AuditEntry.objects.filter(action=Move.PAY).latest("pk").note
+    assert note == "¥200,000 2027年3月31日（水）"
+
+
 def test_report_refuses_eligible_cost_above_actual_cost(program, chiyoda_staff):
     decided = prepared(program, Status.DECIDED)
     with pytest.raises(services.ApplicationError, match="eligible actual cost"):
