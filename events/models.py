@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.files import IMAGES, UploadField
+from core.workflow import Move, ServiceError, Workflow
 
 
 class Category(models.TextChoices):
@@ -250,13 +251,25 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# The only moves a registration can make; services check every change against this map.
-ALLOWED_MOVES: dict[str, set[str]] = {
-    Status.APPLIED: {Status.CONFIRMED, Status.WAITLISTED, Status.CANCELLED},
-    Status.WAITLISTED: {Status.CONFIRMED, Status.CANCELLED},
-    Status.CONFIRMED: {Status.CANCELLED},
-    Status.CANCELLED: set(),
-}
+class RegistrationError(ServiceError):
+    """A refusal the registrant or staff member is shown as is; `code` says which, for scripts."""
+
+    def __init__(self, message, code: str = "refused"):
+        super().__init__(message)
+        self.code = code
+
+
+# The only moves a registration can make. The services make them under the event's row lock
+# (seats are the event's), so they check and finish these moves without locking the row itself.
+WORKFLOW = Workflow(
+    model="events.Registration",
+    error=RegistrationError,
+    moves={
+        "confirm": Move((Status.APPLIED, Status.WAITLISTED), Status.CONFIRMED),
+        "waitlist": Move(Status.APPLIED, Status.WAITLISTED),
+        "cancel": Move((Status.APPLIED, Status.WAITLISTED, Status.CONFIRMED), Status.CANCELLED),
+    },
+)
 
 ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITLISTED, Status.APPLIED)
 

@@ -17,9 +17,10 @@ from core.audit import record_audit
 from core.pagecache import invalidate_scope
 
 from .models import (
-    ALLOWED_MOVES,
+    WORKFLOW,
     Event,
     Registration,
+    RegistrationError,
     RegistrationMode,
     Status,
     anonymise_after_days,
@@ -28,15 +29,6 @@ from .models import (
 # Event pages and lists add this version to their cache keys: seat counts change with every
 # registration, which (a private model) leaves the site's data version alone.
 SEATS_SCOPE = "events.seats"
-
-
-class RegistrationError(Exception):
-    """A refusal the registrant or staff member is shown as is."""
-
-    def __init__(self, message, code: str = "refused"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def _lock_event(event_id: int) -> Event:
@@ -51,26 +43,15 @@ def confirmed_seats(event_id: int) -> int:
     return total or 0
 
 
+MOVE_TO = {Status.CONFIRMED: "confirm", Status.WAITLISTED: "waitlist", Status.CANCELLED: "cancel"}
+
+
 def _move(registration: Registration, to_status: str, *, actor=None, note: str = "") -> None:
-    """Change a registration's status along ALLOWED_MOVES; caller holds the event lock."""
-    from_status = registration.status
-    if to_status not in ALLOWED_MOVES[from_status]:
-        raise RegistrationError(
-            _("This registration cannot change from “%(from)s” to “%(to)s”.")
-            % {"from": Status(from_status).label, "to": Status(to_status).label},
-            code="move",
-        )
-    registration.status = to_status
+    """Move a registration along WORKFLOW; caller holds the event row lock."""
+    move = MOVE_TO[to_status]
+    WORKFLOW.check(registration, move, actor=actor)
     registration.status_changed_at = timezone.now()
-    registration.save(update_fields=["status", "status_changed_at"])
-    record_audit(
-        subject=registration,
-        actor=actor,
-        action="registration_status",
-        from_state=from_status,
-        to_state=to_status,
-        note=note,
-    )
+    WORKFLOW.finish(registration, move, actor=actor, note=note, fields=("status_changed_at",))
 
 
 def _refresh_seat_cache(event: Event) -> None:

@@ -8,7 +8,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from core.images import rendition_url
 from core.scoping import MunicipalityScopedAdmin, MunicipalityScopedInline
 
-from . import services
+from . import services, workflow
 from .models import Article, ArticleImage, Category, Status, Tag
 
 
@@ -102,20 +102,20 @@ class ArticleAdmin(MunicipalityScopedAdmin, TranslationAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not services.can_publish(request.user):
+        if not workflow.can_publish(request.user):
             readonly.append("published_at")
         return readonly
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or services.can_edit(request.user, obj))
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or services.can_edit(request.user, obj))
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
 
     def has_publish_permission(self, request):
-        return services.can_publish(request.user)
+        return workflow.can_publish(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -129,8 +129,8 @@ class ArticleAdmin(MunicipalityScopedAdmin, TranslationAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         draft = obj is None or obj.status == Status.DRAFT
-        context["offer_submit"] = draft and not services.can_publish(request.user)
-        context["offer_publish"] = services.can_publish(request.user) and (
+        context["offer_submit"] = draft and not workflow.can_publish(request.user)
+        context["offer_publish"] = workflow.can_publish(request.user) and (
             obj is None or obj.status in (Status.DRAFT, Status.SUBMITTED)
         )
         return super().render_change_form(request, context, add, change, form_url, obj)

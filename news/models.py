@@ -48,15 +48,6 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# The one map of the article workflow: from each status, the statuses it may move to.
-ALLOWED_MOVES: dict[str, set[str]] = {
-    Status.DRAFT: {Status.SUBMITTED, Status.PUBLISHED},
-    Status.SUBMITTED: {Status.DRAFT, Status.PUBLISHED},
-    Status.PUBLISHED: {Status.WITHDRAWN},
-    Status.WITHDRAWN: {Status.DRAFT},
-}
-
-
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)

@@ -5,8 +5,6 @@ from django.utils.translation import gettext as _
 from ..errors import EmissionsError
 from ..models import ONLY_SECRETARIAT, Edition, by_secretariat_or_system
 
-__all__ = ["EmissionsError", "check_new_label", "require_secretariat"]
-
 
 def require_secretariat(actor) -> None:
     if not by_secretariat_or_system(actor, None):

@@ -181,7 +181,7 @@ def test_registrant_cannot_cancel_after_the_start(event):
 def test_status_changes_are_audited(event):
     registration = register(event)
     services.cancel_registration(registration_id=registration.pk)
-    entry = AuditEntry.objects.get(action="registration_status", object_id=str(registration.pk))
+    entry = AuditEntry.objects.get(action="cancel", object_id=str(registration.pk))
     assert (entry.from_state, entry.to_state) == ("confirmed", "cancelled")
 
 

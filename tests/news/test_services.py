@@ -5,7 +5,7 @@ import time_machine
 from django.utils import timezone
 
 from core.audit import audit_trail
-from news import services
+from news import services, workflow
 from news.models import Article, Kind, Status
 from tests.concurrency import run_concurrently
 
@@ -144,10 +144,10 @@ def test_staff_may_edit_only_their_own_drafts(chiyoda_staff, editor_user):
     own = draft(municipality="131016")
     submitted = make_article(status=Status.SUBMITTED, municipality="131016")
     other = draft(municipality="132012")
-    assert services.can_edit(chiyoda_staff, own)
-    assert not services.can_edit(chiyoda_staff, submitted)
-    assert not services.can_edit(chiyoda_staff, other)
-    assert services.can_edit(editor_user, other)
+    assert workflow.can_edit(chiyoda_staff, own)
+    assert not workflow.can_edit(chiyoda_staff, submitted)
+    assert not workflow.can_edit(chiyoda_staff, other)
+    assert workflow.can_edit(editor_user, other)
 
 
 @pytest.mark.postgres
