@@ -261,7 +261,7 @@ class IssueAdmin(TranslationAdmin):
         issue = self._issue(request, pk)
         if request.method == "POST":
             try:
-                services.start_sending(issue=issue, actor=request.user)
+                services.start_sending(issue_id=issue.pk, actor=request.user)
             except NewsletterError as error:
                 messages.error(request, error.message)
             else:
@@ -281,7 +281,7 @@ class IssueAdmin(TranslationAdmin):
         if request.method != "POST":
             raise PermissionDenied
         try:
-            retried = services.retry_failed_deliveries(issue=issue, actor=request.user)
+            retried = services.retry_failed_deliveries(issue_id=issue.pk, actor=request.user)
         except NewsletterError as error:
             messages.error(request, error.message)
         else:

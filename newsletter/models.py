@@ -6,6 +6,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.roles import is_secretariat
+from core.workflow import Move, ServiceError, Workflow
+
 
 class Theme(models.TextChoices):
     CLIMATE = "climate", _("Preventing global warming")
@@ -103,13 +106,37 @@ class IssueStatus(models.TextChoices):
     SENT = "sent", _("Sent")
 
 
-# The one map of allowed moves; services.py changes the status only along these.
-ISSUE_MOVES = {
-    IssueStatus.DRAFT: {IssueStatus.SENDING},
-    IssueStatus.SENDING: {IssueStatus.SENT},
-    # Reopened only to retry deliveries that failed; it goes back to "sent" when they are done.
-    IssueStatus.SENT: {IssueStatus.SENDING},
-}
+class NewsletterError(ServiceError):
+    """A refusal shown to the person whose action it was (a subscriber or the secretariat)."""
+
+
+def by_secretariat(actor, issue) -> bool:
+    return is_secretariat(actor)
+
+
+ONLY_SECRETARIAT_SENDS = _("Only the secretariat can send the newsletter.")
+
+# The one map of an issue's moves; the worker finishes a send (actor None).
+WORKFLOW = Workflow(
+    model="newsletter.Issue",
+    error=NewsletterError,
+    moves={
+        "start_sending": Move(
+            IssueStatus.DRAFT,
+            IssueStatus.SENDING,
+            allowed=by_secretariat,
+            refusal=ONLY_SECRETARIAT_SENDS,
+        ),
+        "finish_sending": Move(IssueStatus.SENDING, IssueStatus.SENT),
+        # Reopened only to retry deliveries that failed; it goes back to "sent" when they are done.
+        "retry_failed": Move(
+            IssueStatus.SENT,
+            IssueStatus.SENDING,
+            allowed=by_secretariat,
+            refusal=ONLY_SECRETARIAT_SENDS,
+        ),
+    },
+)
 
 
 class IssueQuerySet(models.QuerySet):

@@ -14,8 +14,7 @@ from core.forms import FiscalYearField
 from core.storage import private_file_response
 
 from . import services
-from .models import AnnualReport, ReportStatus
-from .services import ReportError
+from .models import AnnualReport, ReportError, ReportStatus
 
 
 class BuildForm(forms.Form):
@@ -166,7 +165,7 @@ class AnnualReportAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         for report in queryset:
             try:
-                services.publish_report(report=report, actor=request.user)
+                services.publish_report(report_id=report.pk, actor=request.user)
             except ReportError as error:
                 messages.error(request, f"{report}: {error.message}")
             else:
@@ -176,6 +175,6 @@ class AnnualReportAdmin(admin.ModelAdmin):
     def withdraw(self, request, queryset):
         for report in queryset:
             try:
-                services.withdraw_report(report=report, actor=request.user)
+                services.withdraw_report(report_id=report.pk, actor=request.user)
             except ReportError as error:
                 messages.error(request, f"{report}: {error.message}")

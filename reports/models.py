@@ -5,7 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.roles import is_secretariat
 from core.files import GeneratedFileField
+from core.workflow import Move, ServiceError, Workflow
 
 
 class ReportStatus(models.TextChoices):
@@ -15,18 +17,6 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
     PUBLISHED = "published", _("Published")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-# The one map of allowed moves; services.py changes the status only along these.
-REPORT_MOVES = {
-    ReportStatus.QUEUED: {ReportStatus.BUILDING, ReportStatus.FAILED},
-    # A build that died mid-way (worker killed) may be started again.
-    ReportStatus.BUILDING: {ReportStatus.BUILT, ReportStatus.FAILED, ReportStatus.BUILDING},
-    ReportStatus.BUILT: {ReportStatus.PUBLISHED},
-    ReportStatus.FAILED: set(),
-    ReportStatus.PUBLISHED: {ReportStatus.WITHDRAWN},
-    ReportStatus.WITHDRAWN: {ReportStatus.PUBLISHED},
-}
 
 
 class AnnualReportQuerySet(models.QuerySet):
@@ -84,3 +74,45 @@ class AnnualReport(models.Model):
 
     def __str__(self):
         return f"FY{self.fiscal_year} v{self.version}"
+
+
+class ReportError(ServiceError):
+    """A build, publication or withdrawal of an annual report refused by the rules."""
+
+
+def by_secretariat(actor, report) -> bool:
+    return is_secretariat(actor)
+
+
+BUILDS = (ReportStatus.QUEUED, ReportStatus.BUILDING)
+
+# Building is the worker's (actor None); publishing and withdrawing the secretariat's.
+WORKFLOW = Workflow(
+    model=AnnualReport,
+    error=ReportError,
+    moves={
+        # A build that died mid-way (worker killed) may be started again.
+        "start_build": Move(BUILDS, ReportStatus.BUILDING),
+        "fail_build": Move(BUILDS, ReportStatus.FAILED),
+        "finish_build": Move(ReportStatus.BUILDING, ReportStatus.BUILT),
+        "publish": Move(
+            (ReportStatus.BUILT, ReportStatus.WITHDRAWN),
+            ReportStatus.PUBLISHED,
+            allowed=by_secretariat,
+            refusal=_("Only the secretariat can publish the annual report."),
+        ),
+        # The year's public version gives way to a newly published one.
+        "replace": Move(
+            ReportStatus.PUBLISHED,
+            ReportStatus.WITHDRAWN,
+            allowed=by_secretariat,
+            refusal=_("Only the secretariat can publish the annual report."),
+        ),
+        "withdraw": Move(
+            ReportStatus.PUBLISHED,
+            ReportStatus.WITHDRAWN,
+            allowed=by_secretariat,
+            refusal=_("Only the secretariat can withdraw the annual report."),
+        ),
+    },
+)

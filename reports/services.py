@@ -18,36 +18,12 @@ from core.exports import Table, csv_bytes
 from core.fiscal import fiscal_year_label
 from core.printing import html_to_pdf
 
-from .models import REPORT_MOVES, AnnualReport, ReportStatus
+from .models import WORKFLOW, AnnualReport, ReportError, ReportStatus
 from .sections import forget_latest_report
 
 logger = logging.getLogger(__name__)
 
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
-
-
-class ReportError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-def _move(report: AnnualReport, to_state: str, *, actor, action: str, note: str = "") -> None:
-    """Caller holds the report row lock."""
-    if to_state not in REPORT_MOVES[ReportStatus(report.status)]:
-        raise ReportError(
-            _("A report that is “%(status)s” cannot be changed this way.")
-            % {"status": report.get_status_display()}
-        )
-    record_audit(
-        subject=report,
-        actor=actor,
-        action=action,
-        from_state=report.status,
-        to_state=to_state,
-        note=note,
-    )
-    report.status = to_state
 
 
 def request_build(*, fiscal_year: int, actor) -> AnnualReport:
@@ -92,33 +68,46 @@ def build_report(*, report_id: int) -> AnnualReport:
         report = AnnualReport.objects.select_for_update().get(pk=report_id)
         if report.status not in (ReportStatus.QUEUED, ReportStatus.BUILDING):
             return report
-        _move(report, ReportStatus.BUILDING, actor=None, action="start_build")
+        WORKFLOW.check(report, "start_build", actor=None)
         report.progress, report.progress_note, report.error = 5, _("Collecting chapters"), ""
-        report.save(update_fields=["status", "progress", "progress_note", "error"])
+        WORKFLOW.finish(
+            report, "start_build", actor=None, fields=("progress", "progress_note", "error")
+        )
     try:
         files = _render_files(report)
     except Exception as error:  # noqa: BLE001 - whatever broke, the secretariat must see why
         logger.exception("annual report %s failed", report_id)
         with transaction.atomic():
             report = AnnualReport.objects.select_for_update().get(pk=report_id)
-            _move(report, ReportStatus.FAILED, actor=None, action="fail_build", note=str(error))
+            WORKFLOW.check(report, "fail_build", actor=None)
             report.error = f"{type(error).__name__}: {error}"
             report.progress_note = ""
-            report.save(update_fields=["status", "error", "progress_note"])
+            WORKFLOW.finish(
+                report,
+                "fail_build",
+                actor=None,
+                note=str(error),
+                fields=("error", "progress_note"),
+            )
         return report
     with transaction.atomic():
         report = AnnualReport.objects.select_for_update().get(pk=report_id)
         if report.status != ReportStatus.BUILDING:
             return report  # a concurrent run finished first; its files are the same
+        WORKFLOW.check(report, "finish_build", actor=None)
         report.chapter_titles = files.pop("_titles")
         for field_name, (filename, content) in files.items():
             field = getattr(report, field_name)
             if field:
                 field.delete(save=False)
             field.save(filename, ContentFile(content), save=False)
-        _move(report, ReportStatus.BUILT, actor=None, action="finish_build")
         report.progress, report.progress_note, report.built_at = 100, "", timezone.now()
-        report.save()
+        WORKFLOW.finish(
+            report,
+            "finish_build",
+            actor=None,
+            fields=("chapter_titles", *files, "progress", "progress_note", "built_at"),
+        )
     return report
 
 
@@ -197,37 +186,38 @@ def _pdf(document: str) -> bytes:
     return html_to_pdf(document, stylesheets=[PRINT_CSS])
 
 
-def publish_report(*, report: AnnualReport, actor) -> AnnualReport:
+def publish_report(*, report_id: int, actor) -> AnnualReport:
     """Make this version public; the year's previously public version is withdrawn."""
     if not is_secretariat(actor):
         raise ReportError(_("Only the secretariat can publish the annual report."))
     with transaction.atomic():
+        fiscal_year = AnnualReport.objects.values_list("fiscal_year", flat=True).get(pk=report_id)
         reports = {
             r.pk: r
             for r in AnnualReport.objects.select_for_update()
-            .filter(fiscal_year=report.fiscal_year)
+            .filter(fiscal_year=fiscal_year)
             .order_by("pk")
         }
-        report = reports[report.pk]
+        report = reports[report_id]
         if report.status == ReportStatus.PUBLISHED:
             return report
-        _move(report, ReportStatus.PUBLISHED, actor=actor, action="publish")
+        WORKFLOW.check(report, "publish", actor=actor)
+        # The year's public version steps down first: one published version per year.
         for other in reports.values():
             if other.pk != report.pk and other.status == ReportStatus.PUBLISHED:
-                _move(other, ReportStatus.WITHDRAWN, actor=actor, action="replace")
-                other.save(update_fields=["status"])
+                WORKFLOW.check(other, "replace", actor=actor)
+                WORKFLOW.finish(other, "replace", actor=actor)
         report.published_at = timezone.now()
-        report.save(update_fields=["status", "published_at"])
+        WORKFLOW.finish(report, "publish", actor=actor, fields=("published_at",))
         transaction.on_commit(forget_latest_report)
     return report
 
 
-def withdraw_report(*, report: AnnualReport, actor) -> AnnualReport:
+def withdraw_report(*, report_id: int, actor) -> AnnualReport:
     if not is_secretariat(actor):
         raise ReportError(_("Only the secretariat can withdraw the annual report."))
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-        _move(report, ReportStatus.WITHDRAWN, actor=actor, action="withdraw")
-        report.save(update_fields=["status"])
+        report = WORKFLOW.begin(report_id, "withdraw", actor=actor)
+        WORKFLOW.finish(report, "withdraw", actor=actor)
         transaction.on_commit(forget_latest_report)
     return report

@@ -184,7 +184,7 @@ def bench_newsletter(rows: list[str]) -> None:
         time.sleep(5)  # the worker connects to the broker
         before = handler.count
         started = time.monotonic()
-        services.start_sending(issue=issue, actor=actor)
+        services.start_sending(issue_id=issue.pk, actor=actor)
         deadline = started + NEWSLETTER_TIME_LIMIT_SECONDS
         fanned_out = None  # seconds until every subscriber has a delivery row
         fan_out_samples = 0

@@ -252,7 +252,7 @@ def start_newsletter_send():
         body_ja="本文です。" * 100,
         body_en="Body text. " * 100,
     )
-    services.start_sending(issue=issue, actor=actor)
+    services.start_sending(issue_id=issue.pk, actor=actor)
     return controller, handler, worker, issue
 
 

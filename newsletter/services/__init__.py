@@ -1,5 +1,6 @@
 """The newsletter's rules: subscribing, confirming, leaving, composing and sending."""
 
+from ..models import NewsletterError
 from .composing import (
     draft_issue_from_new_content,
     draft_monthly_issue,
@@ -14,7 +15,6 @@ from .delivery import (
     pending_batches,
     send_batch,
 )
-from .rules import NewsletterError
 from .sending import (
     finish_if_done,
     may_send,

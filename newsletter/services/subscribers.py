@@ -9,8 +9,7 @@ from core.audit import record_audit
 from core.ratelimit import hit
 
 from .. import conf, links
-from ..models import Bounce, BounceKind, Subscriber, SubscriberStatus, join_themes
-from .rules import NewsletterError
+from ..models import Bounce, BounceKind, NewsletterError, Subscriber, SubscriberStatus, join_themes
 
 
 def subscribe(

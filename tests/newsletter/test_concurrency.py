@@ -19,7 +19,7 @@ def test_batches_run_twice_in_parallel_send_each_delivery_once(
     SubscriberFactory.create_batch(40)
     issue = IssueFactory()
     monkeypatch.setattr(tasks.send_issue_batch, "delay", lambda *args: None)
-    services.start_sending(issue=issue, actor=secretariat_user)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     ids = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
     assert len(ids) == 40
 

@@ -72,7 +72,7 @@ def subscriber(email, *, language, themes=(), municipalities=()) -> Subscriber:
 
 def received(secretariat_user) -> dict[str, tuple[str, str]]:
     issue = services.draft_issue_from_new_content(until=UNTIL)
-    services.start_sending(issue=issue, actor=secretariat_user)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     return {m.to[0]: (m.body, m.alternatives[0].content) for m in mail.outbox}
 
 

@@ -131,7 +131,7 @@ def test_newsletter_chapter_of_the_annual_report_counts_deliveries(secretariat_u
 
     SubscriberFactory.create_batch(2)
     issue = IssueFactory()
-    services.start_sending(issue=issue, actor=secretariat_user)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     issue.refresh_from_db()
     from core.fiscal import fiscal_year_of
 
@@ -144,7 +144,7 @@ def test_newsletter_chapter_of_the_annual_report_counts_deliveries(secretariat_u
 def test_home_shows_a_newly_sent_issue_despite_the_cache(client, secretariat_user):
     assert "/newsletter/issues/" not in client.get("/").content.decode()  # cached: none yet
     issue = IssueFactory(subject_ja="新しい号")
-    services.start_sending(issue=issue, actor=secretariat_user)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     assert f'href="/newsletter/issues/{issue.pk}/"' in client.get("/").content.decode()
 
 

@@ -38,7 +38,7 @@ def test_only_confirmed_active_subscribers_in_the_segment_receive(secretariat_us
     SubscriberFactory(status=SubscriberStatus.UNSUBSCRIBED)
     SubscriberFactory(status=SubscriberStatus.SUPPRESSED)
     issue = IssueFactory()
-    services.start_sending(issue=issue, actor=secretariat_user)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     issue.refresh_from_db()
     assert issue.status == IssueStatus.SENT
     assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in receiving)
@@ -56,7 +56,7 @@ def test_only_confirmed_active_subscribers_in_the_segment_receive(secretariat_us
 def test_every_message_has_one_click_unsubscribe_headers_and_both_parts(secretariat_user):
     SubscriberFactory(email="en@example.jp", language="en")
     SubscriberFactory(email="ja@example.jp", language="ja")
-    services.start_sending(issue=IssueFactory(), actor=secretariat_user)
+    services.start_sending(issue_id=IssueFactory().pk, actor=secretariat_user)
     by_address = {m.to[0]: m for m in mail.outbox}
     english, japanese = by_address["en@example.jp"], by_address["ja@example.jp"]
     for message in (english, japanese):
@@ -76,7 +76,7 @@ def test_the_unsubscribe_header_reaches_mail_providers_as_a_plain_url(secretaria
     """Folded by Python, a long URL became =?utf-8?q?...?= words: no unsubscribe button."""
     settings.SITE_URL = "https://eco62.example.tokyo.lg.jp"
     SubscriberFactory(email="a-rather-long-address.of-a-subscriber@example.tokyo.lg.jp")
-    services.start_sending(issue=IssueFactory(), actor=secretariat_user)
+    services.start_sending(issue_id=IssueFactory().pk, actor=secretariat_user)
     [message] = mail.outbox
     wire = message.message(policy=email.policy.SMTP).as_bytes()
 
@@ -92,7 +92,7 @@ def test_the_unsubscribe_header_reaches_mail_providers_as_a_plain_url(secretaria
 def test_running_the_send_job_twice_sends_each_message_once(secretariat_user):
     SubscriberFactory.create_batch(7)
     issue = IssueFactory()
-    services.start_sending(issue=issue, actor=secretariat_user)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     assert len(mail.outbox) == 7
     # A duplicated fan-out and a duplicated batch (broker redelivery) send nothing more.
     tasks.fan_out_issue(issue.pk)
@@ -106,13 +106,15 @@ def test_a_job_restarted_mid_way_sends_only_the_rest(secretariat_user, monkeypat
     SubscriberFactory.create_batch(6)
     issue = IssueFactory()
     monkeypatch.setattr(tasks.send_issue_batch, "delay", lambda *args: None)
-    services.start_sending(issue=issue, actor=secretariat_user)  # deliveries made, no batch ran
+    services.start_sending(
+        issue_id=issue.pk, actor=secretariat_user
+    )  # deliveries made, no batch ran
     first_two = list(Delivery.objects.order_by("pk").values_list("pk", flat=True)[:2])
     services.send_batch(issue_id=issue.pk, delivery_ids=first_two)  # then the worker "died"
     assert len(mail.outbox) == 2
     monkeypatch.undo()
     monkeypatch.setattr("django.db.transaction.on_commit", lambda f, using=None, robust=False: f())
-    services.resume_sending(issue=issue)
+    services.resume_sending(issue_id=issue.pk)
     issue.refresh_from_db()
     assert issue.status == IssueStatus.SENT
     recipients = [m.to[0] for m in mail.outbox]
@@ -128,7 +130,7 @@ def test_a_batch_commits_without_the_disk_flush_and_leaves_the_connection_as_it_
     SubscriberFactory.create_batch(2)
     issue = IssueFactory()
     monkeypatch.setattr(tasks.send_issue_batch, "delay", lambda *args: None)
-    services.start_sending(issue=issue, actor=secretariat_user)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     seen = []
     from django.core.mail import mailers
 
@@ -193,7 +195,7 @@ def test_failures_are_recorded_retried_and_then_marked_failed(
 
     monkeypatch.setattr(EmailBackend, "send_messages", flaky)
     issue = IssueFactory()
-    services.start_sending(issue=issue, actor=secretariat_user)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     broken = Delivery.objects.get(subscriber__email="broken@example.jp")
     assert broken.status == DeliveryStatus.FAILED
     assert broken.attempts == 2
@@ -204,7 +206,7 @@ def test_failures_are_recorded_retried_and_then_marked_failed(
     assert [m.to for m in mail.outbox] == [["ok@example.jp"]]
 
     monkeypatch.setattr(EmailBackend, "send_messages", real_send)
-    assert services.retry_failed_deliveries(issue=issue, actor=secretariat_user) == 1
+    assert services.retry_failed_deliveries(issue_id=issue.pk, actor=secretariat_user) == 1
     broken.refresh_from_db()
     assert broken.status == DeliveryStatus.SENT
     assert len(mail.outbox) == 2
@@ -213,16 +215,16 @@ def test_failures_are_recorded_retried_and_then_marked_failed(
 def test_only_the_secretariat_sends(editor_user):
     issue = IssueFactory()
     with pytest.raises(NewsletterError):
-        services.start_sending(issue=issue, actor=editor_user)
+        services.start_sending(issue_id=issue.pk, actor=editor_user)
     issue.refresh_from_db()
     assert issue.status == IssueStatus.DRAFT
 
 
 def test_an_issue_is_sent_only_once(secretariat_user):
     issue = IssueFactory()
-    services.start_sending(issue=issue, actor=secretariat_user)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     with pytest.raises(NewsletterError):
-        services.start_sending(issue=issue, actor=secretariat_user)
+        services.start_sending(issue_id=issue.pk, actor=secretariat_user)
 
 
 def test_subscribers_who_leave_before_their_turn_are_skipped(secretariat_user, monkeypatch):
@@ -230,7 +232,7 @@ def test_subscribers_who_leave_before_their_turn_are_skipped(secretariat_user, m
     SubscriberFactory()
     issue = IssueFactory()
     monkeypatch.setattr(tasks.send_issue_batch, "delay", lambda *args: None)
-    services.start_sending(issue=issue, actor=secretariat_user)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     services.unsubscribe(subscriber=leaving)
     ids = list(Delivery.objects.values_list("pk", flat=True))
     services.send_batch(issue_id=issue.pk, delivery_ids=ids)
@@ -264,7 +266,7 @@ def test_suppressed_addresses_get_no_issue(secretariat_user):
     bouncing = SubscriberFactory()
     SubscriberFactory()
     services.record_bounce(subscriber=bouncing, kind=BounceKind.HARD)
-    services.start_sending(issue=IssueFactory(), actor=secretariat_user)
+    services.start_sending(issue_id=IssueFactory().pk, actor=secretariat_user)
     assert bouncing.email not in [m.to[0] for m in mail.outbox]
     assert len(mail.outbox) == 1
 
@@ -349,10 +351,10 @@ def test_retry_resumes_a_stalled_send(secretariat_user, monkeypatch):
     SubscriberFactory.create_batch(3)
     issue = IssueFactory()
     monkeypatch.setattr(tasks.send_issue_batch, "delay", lambda *args: None)
-    services.start_sending(issue=issue, actor=secretariat_user)  # the batches were lost
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)  # the batches were lost
     monkeypatch.undo()
     monkeypatch.setattr("django.db.transaction.on_commit", lambda f, using=None, robust=False: f())
-    assert services.retry_failed_deliveries(issue=issue, actor=secretariat_user) == 0
+    assert services.retry_failed_deliveries(issue_id=issue.pk, actor=secretariat_user) == 0
     issue.refresh_from_db()
     assert issue.status == IssueStatus.SENT
     assert len(mail.outbox) == 3
@@ -360,7 +362,7 @@ def test_retry_resumes_a_stalled_send(secretariat_user, monkeypatch):
 
 def test_a_draft_cannot_be_retried(secretariat_user):
     with pytest.raises(NewsletterError):
-        services.retry_failed_deliveries(issue=IssueFactory(), actor=secretariat_user)
+        services.retry_failed_deliveries(issue_id=IssueFactory().pk, actor=secretariat_user)
 
 
 def test_the_beat_schedule_names_real_newsletter_tasks():
@@ -377,7 +379,7 @@ def test_the_stalled_resume_only_picks_issues_that_stopped_moving(secretariat_us
     SubscriberFactory.create_batch(2)
     issue = IssueFactory()
     monkeypatch.setattr(tasks.send_issue_batch, "delay", lambda *args: None)
-    services.start_sending(issue=issue, actor=secretariat_user)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     assert services.stalled_issue_ids() == []  # just started: batches may still be queued
     later = timezone.now() + datetime.timedelta(minutes=20)
     with time_machine.travel(later, tick=False):

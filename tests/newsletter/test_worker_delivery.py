@@ -55,7 +55,7 @@ def test_running_the_send_job_twice_delivers_each_message_exactly_once(
 ):
     subscribers = SubscriberFactory.create_batch(30)
     issue = IssueFactory()
-    services.start_sending(issue=issue, actor=secretariat_user)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     wait_until(lambda: issue_status(issue) == IssueStatus.SENT, what="the issue to be sent")
     assert len(sink.messages) == 30
 
@@ -79,7 +79,7 @@ def test_a_worker_killed_mid_send_and_restarted_never_sends_twice_nor_skips(
     subscribers = SubscriberFactory.create_batch(60)
     issue = IssueFactory()
     sink.hold_at = 15  # the 16th message hangs in the middle of its SMTP transaction
-    services.start_sending(issue=issue, actor=secretariat_user)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     assert sink.holding.wait(timeout=90), "the send never reached the 16th message"
 
     environ = Path(f"/proc/{worker.pid}/environ").read_bytes()  # read before it dies
@@ -93,7 +93,7 @@ def test_a_worker_killed_mid_send_and_restarted_never_sends_twice_nor_skips(
     replacement = _restart_from(worker, environ)
     try:
         # What the beat job (or the secretariat's "retry and resume") does after a crash.
-        services.resume_sending(issue=issue)
+        services.resume_sending(issue_id=issue.pk)
         wait_until(lambda: issue_status(issue) == IssueStatus.SENT, what="the rest to be sent")
     finally:
         replacement.terminate()

@@ -167,7 +167,7 @@ def test_a_failed_build_says_why_and_keeps_the_published_version(
     contributors, initiatives, secretariat_user, client
 ):
     published = build(secretariat_user)
-    services.publish_report(report=published, actor=secretariat_user)
+    services.publish_report(report_id=published.pk, actor=secretariat_user)
     contributors["reporting"] = [own_chapter, initiatives_chapter, fake_grants_module(fail=True)]
     failed = build(secretariat_user)
     assert failed.status == ReportStatus.FAILED
@@ -182,9 +182,9 @@ def test_publishing_a_new_version_withdraws_the_previous_one(
     contributors, initiatives, secretariat_user
 ):
     first = build(secretariat_user)
-    services.publish_report(report=first, actor=secretariat_user)
+    services.publish_report(report_id=first.pk, actor=secretariat_user)
     second = build(secretariat_user)
-    services.publish_report(report=second, actor=secretariat_user)
+    services.publish_report(report_id=second.pk, actor=secretariat_user)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (ReportStatus.WITHDRAWN, ReportStatus.PUBLISHED)
@@ -193,7 +193,7 @@ def test_publishing_a_new_version_withdraws_the_previous_one(
 def test_an_unbuilt_or_failed_report_cannot_be_published(secretariat_user):
     queued = AnnualReport.objects.create(fiscal_year=YEAR, version=1)
     with pytest.raises(ReportError):
-        services.publish_report(report=queued, actor=secretariat_user)
+        services.publish_report(report_id=queued.pk, actor=secretariat_user)
 
 
 def test_only_the_secretariat_builds_and_publishes(editor_user, chiyoda_staff):
@@ -202,7 +202,7 @@ def test_only_the_secretariat_builds_and_publishes(editor_user, chiyoda_staff):
             services.request_build(fiscal_year=YEAR, actor=actor)
     report = AnnualReport.objects.create(fiscal_year=YEAR, version=1, status=ReportStatus.BUILT)
     with pytest.raises(ReportError):
-        services.publish_report(report=report, actor=editor_user)
+        services.publish_report(report_id=report.pk, actor=editor_user)
 
 
 def test_a_year_before_the_program_is_refused(secretariat_user):

@@ -16,7 +16,8 @@ def test_concurrent_publishing_leaves_exactly_one_public_version(secretariat_use
     ]
 
     results = run_concurrently(
-        lambda index: services.publish_report(report=versions[index], actor=secretariat_user), 3
+        lambda index: services.publish_report(report_id=versions[index].pk, actor=secretariat_user),
+        3,
     )
 
     assert not [r for r in results if isinstance(r, Exception)], results

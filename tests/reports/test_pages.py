@@ -24,7 +24,7 @@ def published(report_chapters, secretariat_user):
         fiscal_year=2024, title_ja="共同研修", summary_ja="研修", action="cooperation"
     )
     report = services.request_build(fiscal_year=2024, actor=secretariat_user)
-    return services.publish_report(report=report, actor=secretariat_user)
+    return services.publish_report(report_id=report.pk, actor=secretariat_user)
 
 
 def test_the_archive_lists_published_years_only(client, published, django_assert_max_num_queries):
@@ -118,5 +118,5 @@ def test_publishing_from_the_admin_action(client, report_chapters, secretariat_u
 
 def test_home_forgets_a_withdrawn_report(client, published, secretariat_user):
     assert 'href="/reports/2024/"' in client.get("/").content.decode()
-    services.withdraw_report(report=published, actor=secretariat_user)
+    services.withdraw_report(report_id=published.pk, actor=secretariat_user)
     assert 'href="/reports/2024/"' not in client.get("/").content.decode()
