@@ -1,5 +1,7 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -133,3 +135,39 @@ def japanese_only_note(obj, *field_names):
         '<p class="note-ja-only" lang="en">{}</p>',
         _("This content is available in Japanese only."),
     )
+
+
+@register.simple_tag
+def japanese_text(obj, field_name, chars=0, note=True):
+    """A translated field as the reader gets it. On an English page whose record has no English
+    text yet, the Japanese fallback is marked `lang="ja"` and tagged "Available in Japanese only"
+    (`note=False` where the card tags it once already); `chars` truncates, like truncatechars."""
+    text = getattr(obj, field_name, "") or ""
+    if chars:
+        text = Truncator(text).chars(int(chars))
+    if not text or not falls_back_to_japanese(obj, field_name):
+        return text
+    if not note:
+        return format_html('<span lang="ja">{}</span>', text)
+    return format_html(
+        '<span lang="ja">{}</span> <span class="ja-only">{}</span>',
+        text,
+        _("Available in Japanese only"),
+    )
+
+
+def falls_back_to_japanese(obj, field_name: str) -> bool:
+    """True on an English page when the field's English text is empty (modeltranslation then
+    shows the Japanese)."""
+    if not (get_language() or "").startswith("en"):
+        return False
+    if not hasattr(obj, f"{field_name}_en"):
+        return False
+    return not getattr(obj, f"{field_name}_en", None) and bool(getattr(obj, f"{field_name}_ja", ""))
+
+
+@register.simple_tag
+def fallback_lang(obj, field_name):
+    """` lang="ja"` for an element holding a field's Japanese fallback on an English page (for
+    rendered text such as Markdown, which `japanese_text` cannot wrap)."""
+    return mark_safe(' lang="ja"') if falls_back_to_japanese(obj, field_name) else ""

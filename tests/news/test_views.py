@@ -165,6 +165,22 @@ def test_english_page_falls_back_to_japanese_with_a_note(client):
     assert "available in Japanese only" not in page
 
 
+def test_english_list_marks_japanese_only_cards(client):
+    make_article(title="日本語だけの記事", lead="日本語のリード")
+    make_article(title="森林の記事", title_en="Forest article", lead="森", lead_en="Forests")
+    page = client.get("/en/news/").content.decode()
+    assert '<span lang="ja">日本語だけの記事</span>' in page
+    assert (
+        '<span lang="ja">日本語のリード</span> <span class="ja-only">Available in Japanese only'
+        in page
+    )
+    assert page.count('class="ja-only"') == 1
+    assert "Forest article" in page
+    japanese_page = client.get("/news/").content.decode()
+    assert 'class="ja-only"' not in japanese_page
+    assert '<span lang="ja">日本語だけの記事' not in japanese_page
+
+
 def test_staff_preview_their_own_draft_but_not_anothers(client, chiyoda_staff):
     own = make_article(status=Status.DRAFT, municipality="131016", title="千代田の下書き")
     other = make_article(status=Status.DRAFT, municipality="132012")
