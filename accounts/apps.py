@@ -14,11 +14,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from core.exports import register_access_log
+        from core.scoping import StaffRules, register_staff_rules
 
         from . import checks, signals  # noqa: F401  (registers the deploy check and receivers)
+        from .roles import is_secretariat, municipality_scope
         from .services import record_personal_data_export
 
         register_access_log(record_personal_data_export)
+        register_staff_rules(StaffRules(scope_of=municipality_scope, is_secretariat=is_secretariat))
 
         post_migrate.connect(sync_roles_after_last_app, dispatch_uid="accounts.sync_roles")
 

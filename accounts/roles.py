@@ -4,6 +4,8 @@ from django.apps import apps
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import Scope
+
 
 class Role(TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat (事務局)")
@@ -39,6 +41,18 @@ def _group_names(user) -> set[str]:
 
 def is_secretariat(user) -> bool:
     return has_role(user, Role.SECRETARIAT)
+
+
+def municipality_scope(user) -> Scope:
+    """Which municipalities an active, signed-in user's records may come from."""
+    if user.is_superuser or has_role(user, Role.SECRETARIAT):
+        return Scope(every_municipality=True)
+    if user.municipality_code is not None:
+        return Scope(every_municipality=False, municipality_code=user.municipality_code)
+    # Editors and judges employed by the secretariat have no municipality and work across all.
+    if has_role(user, Role.EDITOR) or has_role(user, Role.JUDGE):
+        return Scope(every_municipality=True)
+    return Scope(every_municipality=False)
 
 
 def sync_role_permissions(**_kwargs) -> None:

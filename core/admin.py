@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import AuditEntry
 from .money import format_yen
+from .scoping import is_secretariat
 
 
 def yen_column(field_name: str, description):
@@ -41,6 +42,4 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        from accounts.roles import is_secretariat
-
         return is_secretariat(request.user)

@@ -1,12 +1,12 @@
 """Per-municipality scoping: staff of one municipality never see another's records."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet
 from django.http import Http404
-
-from accounts.roles import Role, has_role
 
 
 @dataclass(frozen=True)
@@ -21,18 +21,45 @@ class Scope:
         return not self.every_municipality
 
 
+@dataclass(frozen=True)
+class StaffRules:
+    """What core asks about a signed-in staff member; the app that knows roles answers."""
+
+    scope_of: Callable[..., Scope]
+    is_secretariat: Callable[..., bool]
+
+
+_staff_rules: StaffRules | None = None
+_municipality_model: type[Model] | None = None
+
+
+def register_staff_rules(rules: StaffRules) -> None:
+    """The accounts app hands core its role checks (AccountsConfig.ready)."""
+    global _staff_rules
+    _staff_rules = rules
+
+
+def register_municipality_model(model: type[Model]) -> None:
+    """The model a choice list of municipalities is scoped on (MunicipalitiesConfig.ready)."""
+    global _municipality_model
+    _municipality_model = model
+
+
+def _rules() -> StaffRules:
+    if _staff_rules is None:
+        # Without role checks every record would be out of reach or in reach: refuse to guess.
+        raise ImproperlyConfigured("No staff rules are registered (core.scoping).")
+    return _staff_rules
+
+
 def scope_of(user) -> Scope:
     if not user.is_authenticated or not user.is_active:
         return Scope(every_municipality=False)
-    municipality_code = user.municipality_code
-    if user.is_superuser or has_role(user, Role.SECRETARIAT):
-        return Scope(every_municipality=True)
-    if municipality_code is not None:
-        return Scope(every_municipality=False, municipality_code=municipality_code)
-    # Editors and judges employed by the secretariat have no municipality and work across all.
-    if has_role(user, Role.EDITOR) or has_role(user, Role.JUDGE):
-        return Scope(every_municipality=True)
-    return Scope(every_municipality=False)
+    return _rules().scope_of(user)
+
+
+def is_secretariat(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and _rules().is_secretariat(user))
 
 
 def scope_queryset(queryset: QuerySet, user, municipality_field: str) -> QuerySet:
@@ -63,10 +90,8 @@ def _crosses_many(model, path: str) -> bool:
 
 def _scoped_choice_queryset(related_model, user) -> QuerySet | None:
     """Limit a foreign-key choice list when its model is itself municipality-bound."""
-    from municipalities.models import Municipality
-
     manager = related_model._default_manager
-    if related_model is Municipality:
+    if related_model is _municipality_model:
         return scope_queryset(manager.all(), user, "pk")
     field_names = {f.name for f in related_model._meta.get_fields()}
     for candidate in ("municipality", "municipalities"):

@@ -3,7 +3,6 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -12,10 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
-from municipalities.models import Municipality, Region
-
 from .contributions import collect_search_results
-from .fragments import cached_object
 from .pagecache import current_version
 from .sections import collect_sections
 
@@ -23,22 +19,8 @@ SEARCH_QUERY_MAX_LENGTH = 100
 
 
 def home(request):
-    counted = cached_object(
-        request,
-        "municipalities.region-counts",
-        lambda: dict(
-            Municipality.objects.order_by().values_list("region").annotate(total=Count("pk"))
-        ),
-    )
-    region_counts = {region: counted.get(region, 0) for region in Region.values}
     return render(
-        request,
-        "core/home.html",
-        {
-            "sections": collect_sections("home", request=request),
-            "region_counts": region_counts,
-            "municipality_total": sum(region_counts.values()),
-        },
+        request, "core/home.html", {"sections": collect_sections("home", request=request)}
     )
 
 

@@ -12,6 +12,11 @@ class MunicipalitiesConfig(AppConfig):
     }
 
     def ready(self):
+        from core.scoping import register_municipality_model
+
+        from .models import Municipality
+
+        register_municipality_model(Municipality)
         post_migrate.connect(reload_municipalities_if_flushed, sender=self)
 
 

@@ -327,3 +327,32 @@ def test_refusals_of_the_apps_derive_from_core_service_error():
         & BUILTIN_EXCEPTIONS
     ]
     assert offenders == [], "derive an app's refusal from core.workflow.ServiceError"
+
+
+def test_core_imports_no_app():
+    """Core is the ground floor: apps reach it through what they register and contribute."""
+    from django.apps import apps
+
+    local_apps = {
+        config.name.split(".")[0]
+        for config in apps.get_app_configs()
+        if (ROOT / config.name.split(".")[0] / "apps.py").exists() and config.name != "core"
+    }
+    offenders = []
+    for name, tree in project_modules():
+        if not name.startswith("core/"):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                modules = [node.module or ""]
+            else:
+                continue
+            offenders += [
+                f"{name}:{node.lineno} {module}"
+                for module in modules
+                if module.split(".")[0] in local_apps
+            ]
+    assert local_apps >= {"accounts", "municipalities", "news"}
+    assert offenders == [], "core imports no app"
