@@ -14,8 +14,6 @@ from core.scoping import MunicipalityScopedAdmin
 
 from . import services
 from .models import (
-    ORGANISATION_MOVES,
-    VERSION_MOVES,
     Activity,
     ActivityPhoto,
     ActivityVersion,
@@ -26,6 +24,7 @@ from .models import (
     Pledge,
     VersionStatus,
 )
+from .workflow import ORGANISATION_WORKFLOW, VERSION_WORKFLOW
 
 ORGANISATION_DECISIONS = {
     # decision -> (target status, service, needs a reason)
@@ -55,11 +54,10 @@ class OrganisationDecisionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         status = self.instance.status if self.instance.pk else OrganisationStatus.UNCONFIRMED
-        allowed = ORGANISATION_MOVES[status]
+        possible = ORGANISATION_WORKFLOW.moves_from(status)
         choices = [("", _("No decision"))]
-        for decision, (target, _service, _needs_reason) in ORGANISATION_DECISIONS.items():
-            reinstating = decision == "reinstate"
-            if target in allowed and reinstating == (status == OrganisationStatus.SUSPENDED):
+        for decision in ORGANISATION_DECISIONS:
+            if decision in possible:
                 choices.append((decision, DECISION_LABELS[decision]))
         self.fields["decision"].choices = choices
 
@@ -192,7 +190,7 @@ class VersionDecisionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         decision = cleaned.get("decision")
-        if decision and VersionStatus.APPROVED not in VERSION_MOVES[self.instance.status]:
+        if decision and not VERSION_WORKFLOW.leads(self.instance.status, VersionStatus.APPROVED):
             self.add_error("decision", _("Only a version awaiting moderation can be decided."))
         if decision == "reject" and not cleaned.get("note", "").strip():
             self.add_error("note", _("Give the reason: the organisation will read it."))

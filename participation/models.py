@@ -35,20 +35,6 @@ class OrganisationStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
 
 
-# The one map of the organisation workflow: status -> the statuses it may move to.
-# Confirming the e-mail is the registrant's move (through the signed link); every other move
-# is the secretariat's. A rejected registration is final: the organisation registers again.
-ORGANISATION_MOVES: dict[str, frozenset[str]] = {
-    OrganisationStatus.UNCONFIRMED: frozenset({OrganisationStatus.AWAITING_REVIEW}),
-    OrganisationStatus.AWAITING_REVIEW: frozenset(
-        {OrganisationStatus.APPROVED, OrganisationStatus.REJECTED}
-    ),
-    OrganisationStatus.APPROVED: frozenset({OrganisationStatus.SUSPENDED}),
-    OrganisationStatus.SUSPENDED: frozenset({OrganisationStatus.APPROVED}),
-    OrganisationStatus.REJECTED: frozenset(),
-}
-
-
 class OrganisationQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=OrganisationStatus.APPROVED)
@@ -321,16 +307,6 @@ class VersionStatus(models.TextChoices):
     APPROVED = "approved", _("Published")
     REJECTED = "rejected", _("Returned by the secretariat")
     SUPERSEDED = "superseded", _("Replaced by a newer version")
-
-
-# The one map of moderation: a version waits, then is approved or returned; an approved
-# version is superseded when a newer one is approved.
-VERSION_MOVES: dict[str, frozenset[str]] = {
-    VersionStatus.PENDING: frozenset({VersionStatus.APPROVED, VersionStatus.REJECTED}),
-    VersionStatus.APPROVED: frozenset({VersionStatus.SUPERSEDED}),
-    VersionStatus.REJECTED: frozenset(),
-    VersionStatus.SUPERSEDED: frozenset(),
-}
 
 
 class ActivityVersionQuerySet(models.QuerySet):

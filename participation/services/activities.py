@@ -12,13 +12,13 @@ from core.audit import record_audit
 from core.fiscal import TOKYO
 
 from ..models import (
-    VERSION_MOVES,
     Activity,
     ActivityPhoto,
     ActivityVersion,
     Organisation,
     VersionStatus,
 )
+from ..workflow import VERSION_WORKFLOW
 from .rules import (
     ParticipationError,
     require_approved,
@@ -127,25 +127,13 @@ def revise_activity(
     return version
 
 
-def _move_version(version: ActivityVersion, *, to_state: str, actor, action: str, note: str = ""):
+def _move_version(version: ActivityVersion, move: str, *, actor, note: str = "") -> None:
     """Caller holds the activity row lock."""
-    from_state = version.status
-    if to_state not in VERSION_MOVES[from_state]:
-        raise ParticipationError(
-            _("A version that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": VersionStatus(from_state).label, "to": VersionStatus(to_state).label}
-        )
-    version.status = to_state
+    VERSION_WORKFLOW.check(version, move, actor=actor)
     version.decided_at = timezone.now()
     version.moderation_note = note
-    version.save(update_fields=["status", "decided_at", "moderation_note"])
-    record_audit(
-        subject=version,
-        actor=actor,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
+    VERSION_WORKFLOW.finish(
+        version, move, actor=actor, note=note, fields=("decided_at", "moderation_note")
     )
 
 
@@ -156,14 +144,12 @@ def approve_activity_version(*, version_id: int, actor, note: str = "") -> Activ
     activity_id = ActivityVersion.objects.values_list("activity_id", flat=True).get(pk=version_id)
     activity = Activity.objects.select_for_update().get(pk=activity_id)
     version = ActivityVersion.objects.get(pk=version_id)
-    _move_version(
-        version, to_state=VersionStatus.APPROVED, actor=actor, action="approve", note=note
-    )
+    _move_version(version, "approve", actor=actor, note=note)
     previous = activity.published_version
     if previous is not None:
         activity.published_version = None
         activity.save(update_fields=["published_version"])
-        _move_version(previous, to_state=VersionStatus.SUPERSEDED, actor=actor, action="supersede")
+        _move_version(previous, "supersede", actor=actor)
     activity.published_version = version
     activity.published_at = activity.published_at or version.decided_at
     activity.save(update_fields=["published_version", "published_at"])
@@ -181,7 +167,7 @@ def reject_activity_version(*, version_id: int, actor, note: str) -> ActivityVer
     activity_id = ActivityVersion.objects.values_list("activity_id", flat=True).get(pk=version_id)
     Activity.objects.select_for_update().get(pk=activity_id)
     version = ActivityVersion.objects.get(pk=version_id)
-    _move_version(version, to_state=VersionStatus.REJECTED, actor=actor, action="reject", note=note)
+    _move_version(version, "reject", actor=actor, note=note)
     from ..tasks import send_moderation_email
 
     transaction.on_commit(lambda: send_moderation_email.delay(version.pk))

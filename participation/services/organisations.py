@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import record_audit
 
 from .. import links
-from ..models import ORGANISATION_MOVES, MemberRole, Membership, Organisation, OrganisationStatus
+from ..models import MemberRole, Membership, Organisation, OrganisationStatus
+from ..workflow import ORGANISATION_WORKFLOW
 from .members import create_member_account
 from .rules import ParticipationError, require_member, require_reason, require_secretariat
 
@@ -51,37 +52,10 @@ def register_organisation(
         subject=organisation,
         actor=user,
         action="register",
-        to_state=OrganisationStatus.UNCONFIRMED,
     )
     from ..tasks import send_confirmation_email
 
     transaction.on_commit(lambda: send_confirmation_email.delay(organisation.pk))
-    return organisation
-
-
-def _move_organisation(
-    organisation: Organisation, *, to_state: str, actor, action: str, note: str = ""
-) -> Organisation:
-    """Caller holds the organisation row lock."""
-    from_state = organisation.status
-    if to_state not in ORGANISATION_MOVES[from_state]:
-        raise ParticipationError(
-            _("An organisation that is “%(from)s” cannot become “%(to)s”.")
-            % {
-                "from": OrganisationStatus(from_state).label,
-                "to": OrganisationStatus(to_state).label,
-            }
-        )
-    organisation.status = to_state
-    organisation.save(update_fields=["status", "decision_reason", "approved_at", "updated_at"])
-    record_audit(
-        subject=organisation,
-        actor=actor,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-    )
     return organisation
 
 
@@ -101,14 +75,12 @@ def confirm_organisation_email(*, token: str) -> Organisation:
         raise ParticipationError(_("This confirmation link is not valid."))
     if organisation.status != OrganisationStatus.UNCONFIRMED:
         return organisation
+    ORGANISATION_WORKFLOW.check(organisation, "confirm_email", actor=None)
     organisation.email_confirmed_at = timezone.now()
-    organisation.save(update_fields=["email_confirmed_at"])
-    return _move_organisation(
-        organisation,
-        to_state=OrganisationStatus.AWAITING_REVIEW,
-        actor=None,
-        action="confirm_email",
+    ORGANISATION_WORKFLOW.finish(
+        organisation, "confirm_email", actor=None, fields=("email_confirmed_at",)
     )
+    return organisation
 
 
 @transaction.atomic
@@ -123,15 +95,19 @@ def resend_confirmation(*, organisation_id: int, actor) -> Organisation:
     return organisation
 
 
-def _decide(
-    *, organisation_id: int, actor, to_state: str, action: str, reason: str = ""
-) -> Organisation:
+def _decide(*, organisation_id: int, actor, action: str, reason: str = "") -> Organisation:
     require_secretariat(actor)
-    organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+    organisation = ORGANISATION_WORKFLOW.begin(organisation_id, action, actor=actor)
     organisation.decision_reason = reason
-    if to_state == OrganisationStatus.APPROVED and organisation.approved_at is None:
-        organisation.approved_at = timezone.now()
-    _move_organisation(organisation, to_state=to_state, actor=actor, action=action, note=reason)
+    if ORGANISATION_WORKFLOW[action].target == OrganisationStatus.APPROVED:
+        organisation.approved_at = organisation.approved_at or timezone.now()
+    ORGANISATION_WORKFLOW.finish(
+        organisation,
+        action,
+        actor=actor,
+        note=reason,
+        fields=("decision_reason", "approved_at"),
+    )
     from ..tasks import send_decision_email
 
     transaction.on_commit(lambda: send_decision_email.delay(organisation.pk, action))
@@ -143,7 +119,6 @@ def approve_organisation(*, organisation_id: int, actor) -> Organisation:
     return _decide(
         organisation_id=organisation_id,
         actor=actor,
-        to_state=OrganisationStatus.APPROVED,
         action="approve",
     )
 
@@ -153,7 +128,6 @@ def reject_organisation(*, organisation_id: int, actor, reason: str) -> Organisa
     return _decide(
         organisation_id=organisation_id,
         actor=actor,
-        to_state=OrganisationStatus.REJECTED,
         action="reject",
         reason=require_reason(reason),
     )
@@ -164,7 +138,6 @@ def suspend_organisation(*, organisation_id: int, actor, reason: str) -> Organis
     return _decide(
         organisation_id=organisation_id,
         actor=actor,
-        to_state=OrganisationStatus.SUSPENDED,
         action="suspend",
         reason=require_reason(reason),
     )
@@ -175,7 +148,6 @@ def reinstate_organisation(*, organisation_id: int, actor) -> Organisation:
     return _decide(
         organisation_id=organisation_id,
         actor=actor,
-        to_state=OrganisationStatus.APPROVED,
         action="reinstate",
     )
 

@@ -1,18 +1,11 @@
-"""Who may act in the participation system, and the error its rules raise."""
+"""Who may act in the participation system."""
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_secretariat
 
 from ..models import Membership, Organisation, OrganisationStatus
-
-
-class ParticipationError(Exception):
-    """A rule of the participation system refused the move; the message is for the user."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+from ..workflow import ParticipationError
 
 
 def membership_of(user) -> Membership | None:

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.audit import audit_trail
 from participation import services
-from participation.models import VERSION_MOVES, Activity, ActivityVersion, VersionStatus
+from participation.models import Activity, ActivityVersion, VersionStatus
+from participation.workflow import VERSION_WORKFLOW
 
 from .conftest import content, png_bytes, png_file
 
@@ -137,7 +138,7 @@ def test_moderation_follows_the_state_map(from_state, decision, published, secre
     kwargs = {"version_id": version.pk, "actor": secretariat_user}
     if decision == "reject":
         kwargs["note"] = "理由"
-    if target in VERSION_MOVES[from_state]:
+    if VERSION_WORKFLOW.leads(from_state, target):
         service(**kwargs)
         version.refresh_from_db()
         assert version.status == target
