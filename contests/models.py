@@ -184,17 +184,6 @@ class EntryStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", pgettext_lazy("entry status", "Withdrawn")
 
 
-# The one map of allowed moves: from a status to the statuses it may become.
-ENTRY_TRANSITIONS: dict[str, frozenset[str]] = {
-    EntryStatus.UNCONFIRMED: frozenset({EntryStatus.SUBMITTED, EntryStatus.WITHDRAWN}),
-    EntryStatus.SUBMITTED: frozenset(
-        {EntryStatus.ACCEPTED, EntryStatus.REJECTED, EntryStatus.WITHDRAWN}
-    ),
-    EntryStatus.ACCEPTED: frozenset({EntryStatus.REJECTED, EntryStatus.WITHDRAWN}),
-    EntryStatus.REJECTED: frozenset({EntryStatus.ACCEPTED}),
-    EntryStatus.WITHDRAWN: frozenset(),
-}
-
 COUNTED_STATUSES = (EntryStatus.SUBMITTED, EntryStatus.ACCEPTED, EntryStatus.REJECTED)
 
 

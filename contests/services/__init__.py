@@ -24,7 +24,7 @@ from .results import (
     scoring_gaps,
     set_finalist,
 )
-from .rules import ContestError, lock_entry, move_entry
+from .rules import ContestError, lock_entry
 from .tokens import entry_from_token, vote_from_token
 from .voting import cast_vote, confirm_vote
 
@@ -45,7 +45,6 @@ __all__ = [
     "expire_unconfirmed_entries",
     "judge_can_see",
     "lock_entry",
-    "move_entry",
     "publish_results",
     "rank_category",
     "scoring_gap",

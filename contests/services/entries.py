@@ -13,8 +13,9 @@ from core.audit import record_audit
 from core.images import jpeg_copy
 
 from ..models import Category, CategoryKind, Contest, EntrantType, Entry, EntryStatus, Phase
+from ..workflow import WORKFLOW
 from .mail import send_mail_on_commit
-from .rules import ContestError, lock_entry, move_entry
+from .rules import ContestError, lock_entry
 
 PUBLISHED_IMAGE_WIDTH = 1600
 
@@ -125,7 +126,7 @@ def confirm_entry(*, entry: Entry) -> Entry:
     if entry.contest.phase_at(now) != Phase.ENTRIES_OPEN:
         raise ContestError(_("The deadline has passed before the e-mail address was confirmed."))
     entry.confirmed_at = now
-    move_entry(entry, EntryStatus.SUBMITTED, actor=None, note="e-mail confirmed")
+    WORKFLOW.finish(entry, "confirm", actor=None, note="e-mail confirmed", fields=("confirmed_at",))
     send_mail_on_commit(entry, "receipt")
     return entry
 
@@ -135,9 +136,13 @@ def withdraw_entry(*, entry: Entry) -> Entry:
     """The entrant withdraws through the signed edit link, until the deadline."""
     entry = lock_entry(entry)
     _require_entries_open(entry.contest, timezone.now())
-    move_entry(entry, EntryStatus.WITHDRAWN, actor=None, note="withdrawn by the entrant")
+    WORKFLOW.check(entry, "withdraw", actor=None)
+    WORKFLOW.finish(entry, "withdraw", actor=None, note="withdrawn by the entrant")
     _unpublish(entry)
     return entry
+
+
+PERSONAL_FIELDS = ("entrant_name", "contact_person", "guardian_name", "email")
 
 
 @transaction.atomic
@@ -156,7 +161,13 @@ def expire_unconfirmed_entries(*, contest: Contest) -> int:
                 field.delete(save=False)
         entry.entrant_name = entry.contact_person = entry.guardian_name = ""
         entry.email = f"expired-{entry.public_id.hex}@invalid"
-        move_entry(entry, EntryStatus.WITHDRAWN, actor=None, note="not confirmed by the deadline")
+        WORKFLOW.finish(
+            entry,
+            "expire",
+            actor=None,
+            note="not confirmed by the deadline",
+            fields=(*PERSONAL_FIELDS, "image", "audio", "report_pdf"),
+        )
         expired += 1
     return expired
 
@@ -175,9 +186,10 @@ def screen_entry(*, entry: Entry, actor, accept: bool, reason: str = "") -> Entr
     reason = reason.strip()
     if not accept and not reason:
         raise ContestError(_("Give the reason for the rejection; it is sent to the entrant."))
-    target = EntryStatus.ACCEPTED if accept else EntryStatus.REJECTED
+    move = "accept" if accept else "reject"
+    WORKFLOW.check(entry, move, actor=actor)
     entry.screening_reason = reason
-    move_entry(entry, target, actor=actor, note=reason)
+    WORKFLOW.finish(entry, move, actor=actor, note=reason, fields=("screening_reason",))
     if accept:
         _publish(entry)
     else:

@@ -128,7 +128,7 @@ def test_withdrawn_entry_cannot_come_back():
     contest = make_contest()
     entry = services.withdraw_entry(entry=make_entry(contest))
     assert entry.status == EntryStatus.WITHDRAWN
-    with pytest.raises(ContestError, match="cannot become"):
+    with pytest.raises(ContestError, match="cannot go from"):
         services.screen_entry(entry=entry, actor=_secretariat(), accept=True)
 
 
@@ -200,7 +200,7 @@ def test_only_the_secretariat_screens(chiyoda_staff):
 def test_unconfirmed_entry_cannot_be_accepted():
     contest = make_contest("screening")
     entry = make_entry(contest, status=EntryStatus.UNCONFIRMED)
-    with pytest.raises(ContestError, match="cannot become"):
+    with pytest.raises(ContestError, match="cannot go from"):
         services.screen_entry(entry=entry, actor=_secretariat(), accept=True)
 
 
