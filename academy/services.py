@@ -8,14 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role
 from core.audit import record_audit
+from core.workflow import ServiceError
 
 from .models import Course, Lesson
 
 
-class AcademyError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class AcademyError(ServiceError):
+    """A change of a course refused by the rules."""
 
 
 def can_publish(user) -> bool:

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import record_audit
+from core.workflow import ServiceError
 
 from .models import AccessEvent, User
 from .roles import is_secretariat
@@ -21,12 +22,8 @@ AUTHENTICATOR_NAME = "authenticator"
 RECOVERY_DEVICE_NAME = "recovery codes"
 
 
-class AccountsError(Exception):
+class AccountsError(ServiceError):
     """A refused sign-in security action; the message is shown to the user."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def record_access_event(

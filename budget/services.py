@@ -14,18 +14,15 @@ from core.contributions import collect_spending_sources
 from core.dates import format_date
 from core.fiscal import fiscal_year_bounds
 from core.money import format_yen
+from core.workflow import ServiceError
 
 from .models import BudgetLine, Expenditure
 
 EXCEED_ACTION = "exceed_budget"
 
 
-class BudgetError(Exception):
-    """A commitment refused by the budget; the message is translated and safe to show."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class BudgetError(ServiceError):
+    """A commitment refused by the budget."""
 
 
 @dataclass

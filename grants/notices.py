@@ -19,6 +19,7 @@ from accounts.roles import is_secretariat
 from core.audit import record_audit
 from core.fiscal import fiscal_year_of
 from core.printing import html_to_pdf
+from core.workflow import ServiceError
 
 from .models import (
     NOTICE_OF_MOVE,
@@ -32,10 +33,8 @@ from .models import (
 NOTICE_CSS = Path(__file__).resolve().parent / "static" / "grants" / "notice.css"
 
 
-class NoticeError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class NoticeError(ServiceError):
+    """A grant notice refused (numbering or issuing); the message is safe to show."""
 
 
 def locked_series(fiscal_year: int) -> NoticeSeries:

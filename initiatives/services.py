@@ -8,16 +8,13 @@ from accounts.roles import is_secretariat
 from core.audit import record_audit
 from core.dated_text import ReviewFlags
 from core.discovery import app_modules
+from core.workflow import ServiceError
 
 from .models import Initiative, WorkPlan, WorkPlanStatus
 
 
-class WorkPlanError(Exception):
-    """A refusal; the message is translated and safe to show."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class WorkPlanError(ServiceError):
+    """A change of the work plan refused by the rules."""
 
 
 def _require_secretariat(actor) -> None:

@@ -7,14 +7,13 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import record_audit
+from core.workflow import ServiceError
 
 from .models import CreditPurchase, CreditRetirement
 
 
-class OffsetError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class OffsetError(ServiceError):
+    """A retirement of carbon credits refused by the ledger."""
 
 
 def _lock_purchases() -> list[CreditPurchase]:

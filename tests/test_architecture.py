@@ -269,16 +269,6 @@ def test_signed_links_are_made_and_read_in_links_modules():
     assert offenders == [], "tokens and signed links live in <app>/links.py"
 
 
-# Apps whose maps and errors still await core.workflow (issue 16, item 3); shrinks to empty.
-STATE_MAPS_NOT_YET_CONVERTED = {}
-ERRORS_NOT_YET_CONVERTED = {
-    "grants/notices.py",
-    "offsets/services.py",
-    "budget/services.py",
-    "initiatives/services.py",
-    "academy/services.py",
-    "accounts/services.py",
-}
 BUILTIN_EXCEPTIONS = {"Exception", "ValueError", "RuntimeError", "LookupError", "KeyError"}
 
 
@@ -293,7 +283,7 @@ def module_level_names(tree):
 def test_state_maps_are_declared_with_core_workflow_under_one_name():
     offenders = []
     for name, tree in project_modules():
-        if name.startswith("core/") or name in STATE_MAPS_NOT_YET_CONVERTED:
+        if name.startswith("core/"):
             continue
         for variable, node in module_level_names(tree):
             other_name = (
@@ -314,7 +304,7 @@ def test_refusals_of_the_apps_derive_from_core_service_error():
     offenders = [
         f"{name}:{node.lineno} {node.name}"
         for name, tree in project_modules()
-        if not name.startswith("core/") and name not in ERRORS_NOT_YET_CONVERTED
+        if not name.startswith("core/")
         for node in ast.walk(tree)
         if isinstance(node, ast.ClassDef)
         and node.name.endswith("Error")
