@@ -31,6 +31,8 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     renderer=TokyoJSONRenderer(),
+    # The browsable docs are a portal page in both languages (core.api_docs), not ninja's own.
+    docs_url=None,
 )
 
 for module in app_modules("api"):

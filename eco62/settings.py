@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # django-ninja only for its static files: the API docs' Swagger UI is served from here.
+    "ninja",
     # Staff sign-in security: TOTP authenticators, recovery codes, sign-in throttling.
     "django_otp",
     "django_otp.plugins.otp_totp",

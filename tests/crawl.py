@@ -28,6 +28,8 @@ INSTANCES_PER_VARIANT = 3
 MAX_URLS = 6000
 SEARCH_TERM = "ゴーヤ"
 LANGUAGE_NEUTRAL = ("/api/", "/sitemap", "/robots.txt", "/healthz", "/media/", "/static/")
+# The API's browsable docs are a page of the site in both languages, unlike the API itself.
+BILINGUAL_UNDER_NEUTRAL = ("/api/docs",)
 
 
 class _Links(HTMLParser):
@@ -90,7 +92,7 @@ def url_patterns() -> dict[str, str]:
 
 
 def language_of(path: str) -> str:
-    if path.startswith(LANGUAGE_NEUTRAL):
+    if path.startswith(LANGUAGE_NEUTRAL) and not path.startswith(BILINGUAL_UNDER_NEUTRAL):
         return "neutral"
     return "en" if path.startswith("/en/") else "ja"
 
