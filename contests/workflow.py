@@ -2,18 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_secretariat
-from core.workflow import Move, ServiceError, Workflow
+from core.workflow import Move, ServiceError, Workflow, by_secretariat
 
 from .models import Entry, EntryStatus
 
 
 class ContestError(ServiceError):
     """A contest rule refused the action; the message is shown to the person."""
-
-
-def by_secretariat(actor, entry) -> bool:
-    return is_secretariat(actor)
 
 
 def _screening(sources, target) -> Move:

@@ -33,6 +33,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .audit import record_audit
+from .scoping import is_secretariat
 
 
 class ServiceError(Exception):
@@ -47,6 +48,11 @@ class ServiceError(Exception):
 
 
 RoleCheck = Callable[[object, models.Model], bool]
+
+
+def by_secretariat(actor, subject) -> bool:
+    """The role check of a secretariat's move, through the rules accounts registers with core."""
+    return actor is not None and is_secretariat(actor)
 
 
 @dataclass(frozen=True)

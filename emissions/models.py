@@ -2,8 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_secretariat
-from core.workflow import Move, Workflow
+from core.workflow import Move, Workflow, by_secretariat
 
 from .codes import EnergySource, Gas, GwpSet, Sector
 from .errors import EmissionsError
@@ -169,7 +168,7 @@ class Edition(models.Model):
 
 def by_secretariat_or_system(actor, edition) -> bool:
     """The secretariat, or a command or task acting for nobody (actor None)."""
-    return actor is None or is_secretariat(actor)
+    return actor is None or by_secretariat(actor, edition)
 
 
 ONLY_SECRETARIAT = _("Only the secretariat may change emission editions.")

@@ -6,8 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.roles import is_secretariat
-from core.workflow import Move, ServiceError, Workflow
+from core.workflow import Move, ServiceError, Workflow, by_secretariat
 
 
 class Theme(models.TextChoices):
@@ -108,10 +107,6 @@ class IssueStatus(models.TextChoices):
 
 class NewsletterError(ServiceError):
     """A refusal shown to the person whose action it was (a subscriber or the secretariat)."""
-
-
-def by_secretariat(actor, issue) -> bool:
-    return is_secretariat(actor)
 
 
 ONLY_SECRETARIAT_SENDS = _("Only the secretariat can send the newsletter.")

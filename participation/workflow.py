@@ -3,18 +3,13 @@ moderation of an activity report's versions, and the error their rules raise."""
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_secretariat
-from core.workflow import Move, ServiceError, Workflow
+from core.workflow import Move, ServiceError, Workflow, by_secretariat
 
 from .models import ActivityVersion, Organisation, OrganisationStatus, VersionStatus
 
 
 class ParticipationError(ServiceError):
     """A rule of the participation system refused the move; the message is for the user."""
-
-
-def by_secretariat(actor, subject) -> bool:
-    return is_secretariat(actor)
 
 
 def _decision(sources, target) -> Move:

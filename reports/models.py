@@ -5,9 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.roles import is_secretariat
 from core.files import GeneratedFileField
-from core.workflow import Move, ServiceError, Workflow
+from core.workflow import Move, ServiceError, Workflow, by_secretariat
 
 
 class ReportStatus(models.TextChoices):
@@ -78,10 +77,6 @@ class AnnualReport(models.Model):
 
 class ReportError(ServiceError):
     """A build, publication or withdrawal of an annual report refused by the rules."""
-
-
-def by_secretariat(actor, report) -> bool:
-    return is_secretariat(actor)
 
 
 BUILDS = (ReportStatus.QUEUED, ReportStatus.BUILDING)

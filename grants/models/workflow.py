@@ -3,9 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role, has_role, is_secretariat
+from accounts.roles import Role, has_role
 from core.workflow import Move as WorkflowMove
-from core.workflow import ServiceError, Workflow
+from core.workflow import ServiceError, Workflow, by_secretariat
 
 
 class Status(models.TextChoices):
@@ -54,10 +54,6 @@ class Move(models.TextChoices):
     CONFIRM = "confirm", _("Confirm the final amount")
     CLAIM = "claim", _("Claim payment")
     PAY = "pay", _("Record the payment")
-
-
-def by_secretariat(actor, application) -> bool:
-    return is_secretariat(actor)
 
 
 def by_applying_municipality(actor, application) -> bool:

@@ -166,3 +166,14 @@ def test_without_the_row_lock_both_racing_moves_win(staff, monkeypatch):
     results = race_two_sends(staff, issue)
     assert all(isinstance(r, Issue) for r in results), results
     assert AuditEntry.objects.filter(action="send").count() == 2
+
+
+def test_the_secretariats_role_check_reaches_core_through_the_registered_rules(
+    secretariat_user, editor_user
+):
+    from core.workflow import by_secretariat
+
+    issue = make_issue()
+    assert by_secretariat(secretariat_user, issue)
+    assert not by_secretariat(editor_user, issue)
+    assert not by_secretariat(None, issue)
