@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import fiscal
 from core.files import IMAGES, UploadField
-from news.models import SearchDocumentField, search_document
+from core.matching import SearchDocumentField, search_document
 
 # Japanese prose is read at roughly 500 characters a minute, English at about 200 words.
 JAPANESE_CHARACTERS_PER_MINUTE = 500
@@ -107,7 +107,7 @@ class Lesson(models.Model):
         help_text=_("A time in the future schedules the lesson; it stays hidden until then."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Lower-cased text of every language for substring search (see news.matching).
+    # Lower-cased text of every language for substring search (see core.matching).
     search_text = SearchDocumentField(
         expression=search_document("title", "summary", "body"),
         output_field=models.TextField(),

@@ -1,11 +1,20 @@
-"""Lessons in the site search (core.contributions) and for the news search page."""
+"""Courses and lessons in the site search (core.contributions); lessons in the ranked search."""
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.contributions import SearchResult
-from news.matching import match_filter, score_expression, terms_of
+from core.matching import (
+    RankedRecord,
+    RankedSearch,
+    match_fields,
+    match_filter,
+    score_expression,
+    terms_of,
+    translated,
+)
 
-from .models import Lesson
+from .models import Course, Lesson
 
 WEIGHTS = {"title": 10, "summary": 3, "body": 1}
 CANDIDATE_LIMIT = 500
@@ -20,6 +29,7 @@ RESULT_FIELDS = (
     "summary_en",
     "course__slug",
 )
+COURSE_FIELDS = ("pk", "slug", "title_ja", "title_en", "description_ja", "description_en")
 
 
 def _ranked(terms: list[str]):
@@ -38,12 +48,42 @@ def ranked_matches(terms: list[str], *, limit: int = CANDIDATE_LIMIT) -> list[tu
     return list(_ranked(terms).values_list("score", "published_at", "pk")[:limit])
 
 
+def _records(pks: list[int]) -> dict[int, RankedRecord]:
+    return {
+        pk: RankedRecord(
+            url=lesson.get_absolute_url(),
+            title=lesson.title,
+            text=lesson.summary,
+            body=lesson.body,
+            context=lesson.course.title,
+        )
+        for pk, lesson in Lesson.objects.select_related("course").in_bulk(pks).items()
+    }
+
+
+RANKED = RankedSearch(kind="academy", ranked=ranked_matches, load=_records)
+
+
 def search(*, query: str, limit: int) -> list[SearchResult]:
     terms = terms_of(query)
     if not terms:
         return []
-    lessons = _ranked(terms).select_related("course").only(*RESULT_FIELDS)[:limit]
-    return [
+    courses = (
+        Course.objects.published()
+        .filter(match_fields(terms, translated("title", "description")))
+        .only(*COURSE_FIELDS)[:limit]
+    )
+    results = [
+        SearchResult(
+            kind=_("Eco Academy"),
+            title=course.title,
+            url=course.get_absolute_url(),
+            summary=Truncator(course.description).chars(160),
+        )
+        for course in courses
+    ]
+    lessons = _ranked(terms).select_related("course").only(*RESULT_FIELDS)
+    results += [
         SearchResult(
             kind=_("Eco Academy"),
             title=lesson.title,
@@ -51,5 +91,6 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
             summary=lesson.summary[:160],
             date=lesson.published_at.date(),
         )
-        for lesson in lessons
+        for lesson in lessons[:limit]
     ]
+    return results[:limit]

@@ -1,14 +1,13 @@
-from django.db.models import Q
-
 from core.contributions import SearchResult
+from core.matching import match_fields, terms_of, translated
 
 from .models import Contest, Entry
 
 
 def search(*, query: str, limit: int) -> list[SearchResult]:
     """Announced contests and works in public galleries; never entrant contacts."""
-    query = query.strip()
-    if not query:
+    terms = terms_of(query)
+    if not terms:
         return []
     results = [
         SearchResult(
@@ -19,12 +18,12 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
             date=contest.entries_open_at.date(),
         )
         for contest in Contest.objects.announced()
-        .filter(Q(title_ja__icontains=query) | Q(title_en__icontains=query))
+        .filter(match_fields(terms, translated("title")))
         .order_by("-year")[:limit]
     ]
     works = (
         Entry.objects.in_public_gallery()
-        .filter(Q(title__icontains=query) | Q(display_name__icontains=query))
+        .filter(match_fields(terms, ("title", "display_name")))
         .select_related("contest")
         .order_by("-contest__year", "number")[: max(limit - len(results), 0)]
     )

@@ -8,7 +8,9 @@ An app opts in with a module of the given name defining the function:
 - `reporting.py`: annual_report_section(*, fiscal_year: int) -> ReportSection | None
                   (a chapter of the fiscal year's annual report 事業報告)
 - `search.py`:    search(*, query: str, limit: int) -> list[SearchResult]
-                  (public records only; the site search merges them)
+                  (public records only; the site search merges them; match with core.matching),
+                  and optionally RANKED, a core.matching.RankedSearch for the ranked article
+                  search (news and lessons)
 - `spending.py`:  SPENDING_SOURCES: list[SpendingSource]
                   (records that spend the program's budget: grants, event costs, credits…)
 
@@ -112,6 +114,11 @@ def collect_report_sections(*, fiscal_year: int) -> list[ReportSection]:
         if section is not None:
             sections.append(section)
     return sorted(sections, key=lambda section: section.order)
+
+
+def collect_ranked_searches() -> list:
+    """Every app's `search.RANKED` (core.matching.RankedSearch), for the ranked article search."""
+    return [module.RANKED for module in app_modules("search") if hasattr(module, "RANKED")]
 
 
 def collect_search_results(*, query: str, limit_per_app: int = 10) -> list[SearchResult]:

@@ -1,8 +1,9 @@
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.contributions import SearchResult
+from core.matching import match_fields, terms_of
 from municipalities.models import Municipality
 
 from .models import Edition
@@ -16,10 +17,10 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
     One query: the municipalities (the 62 are always there, loaded by a migration) of which an
     official edition exists, those whose name matches first; none come back without one.
     """
-    term = query.strip()
-    if not term:
+    terms = terms_of(query)
+    if not terms:
         return []
-    name_matches = Q(name_ja__icontains=term) | Q(name_en__icontains=term) | Q(kana__icontains=term)
+    name_matches = match_fields(terms, ("name_ja", "name_en", "kana"))
     municipalities = list(
         Municipality.objects.filter(Exists(Edition.objects.official()))
         .annotate(matched=ExpressionWrapper(name_matches, output_field=BooleanField()))
@@ -29,7 +30,7 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
     if not municipalities:
         return []
     results = []
-    if any(keyword in term.lower() for keyword in KEYWORDS):
+    if any(keyword in query.lower() for keyword in KEYWORDS):
         results.append(
             SearchResult(
                 kind="emissions",

@@ -1,22 +1,18 @@
-from django.db.models import Q
 from django.utils import timezone
 
 from core.contributions import SearchResult
+from core.matching import match_fields, terms_of
 
 from .models import Event
 
 
 def search(*, query: str, limit: int) -> list[SearchResult]:
-    query = query.strip()
-    if not query:
+    terms = terms_of(query)
+    if not terms:
         return []
     events = (
         Event.objects.public()
-        .filter(
-            Q(title_ja__icontains=query)
-            | Q(title_en__icontains=query)
-            | Q(venue_name_ja__icontains=query)
-        )
+        .filter(match_fields(terms, ("title_ja", "title_en", "venue_name_ja")))
         .order_by("-start")[:limit]
     )
     return [

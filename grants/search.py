@@ -1,26 +1,23 @@
 """Funded projects in the site search (public records only)."""
 
-from django.db.models import Q
-
 from core.contributions import SearchResult
 from core.fiscal import fiscal_year_label
+from core.matching import match_fields, terms_of, translated
 
 from .models import Application
 
 
 def search(*, query: str, limit: int) -> list[SearchResult]:
-    query = (query or "").strip()
-    if not query:
+    terms = terms_of(query)
+    if not terms:
         return []
     matches = (
         Application.objects.funded()
         .filter(
-            Q(title_ja__icontains=query)
-            | Q(title_en__icontains=query)
-            | Q(summary_ja__icontains=query)
-            | Q(summary_en__icontains=query)
-            | Q(results_ja__icontains=query)
-            | Q(municipality__name_ja__icontains=query)
+            match_fields(
+                terms,
+                (*translated("title", "summary"), "results_ja", "municipality__name_ja"),
+            )
         )
         .select_related("municipality", "program")
         .order_by("-program__fiscal_year", "-pk")[:limit]

@@ -1,16 +1,15 @@
-from django.db.models import Q
-
 from core.contributions import SearchResult
+from core.matching import match_fields, terms_of, translated
 
 from .models import Initiative
 
 
 def search(*, query: str, limit: int) -> list[SearchResult]:
+    terms = terms_of(query)
+    if not terms:
+        return []
     matches = Initiative.objects.public().filter(
-        Q(title_ja__icontains=query)
-        | Q(title_en__icontains=query)
-        | Q(summary_ja__icontains=query)
-        | Q(summary_en__icontains=query)
+        match_fields(terms, translated("title", "summary"))
     )[:limit]
     return [
         SearchResult(

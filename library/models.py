@@ -6,12 +6,12 @@ Files are private until the document is published and are served by a view that 
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import DOCUMENTS, UploadField
+from core.matching import match_fields, terms_of, translated
 
 
 class Category(models.TextChoices):
@@ -28,12 +28,10 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(is_published=True, published_at__lte=timezone.now())
 
     def matching(self, query: str):
-        return self.filter(
-            Q(title_ja__icontains=query)
-            | Q(title_en__icontains=query)
-            | Q(summary_ja__icontains=query)
-            | Q(summary_en__icontains=query)
-        )
+        terms = terms_of(query)
+        if not terms:
+            return self
+        return self.filter(match_fields(terms, translated("title", "summary")))
 
 
 class Document(models.Model):

@@ -3,36 +3,14 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, Concat, Lower
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import fiscal
 from core.files import IMAGES, UploadField
-
-
-def search_document(*fields: str):
-    """Lower-cased text of the given translated fields in every language, for substring search."""
-    parts = []
-    for field in fields:
-        for language in ("ja", "en"):
-            text = Coalesce(F(f"{field}_{language}"), Value(""), output_field=models.TextField())
-            parts += [text, Value("\n", output_field=models.TextField())]
-    return Lower(Concat(*parts, output_field=models.TextField()))
-
-
-class SearchDocumentField(models.GeneratedField):
-    """A stored generated column whose system check does not need a database connection.
-
-    Django's GeneratedField check asks the server for its version, so `check --deploy` (run at
-    build time, without a database) would fail. Both supported backends, PostgreSQL and SQLite
-    3.31+, support stored generated columns, so there is nothing to ask.
-    """
-
-    def check(self, **kwargs):
-        return super().check(**{**kwargs, "databases": []})
+from core.matching import SearchDocumentField, search_document
 
 
 class Kind(models.TextChoices):
@@ -166,7 +144,7 @@ class Article(models.Model):
         help_text=_("A time in the future schedules the article; it stays hidden until then."),
     )
     # Every language's title, lead and body in lower case, kept by the database itself: search
-    # matches a substring in one column instead of six case-folded ones (see news.matching).
+    # matches a substring in one column instead of six case-folded ones (see core.matching).
     search_text = SearchDocumentField(
         expression=search_document("title", "lead", "body"),
         output_field=models.TextField(),

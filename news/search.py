@@ -1,12 +1,13 @@
-"""News in the site search (core.contributions) and the ranked query the search page uses."""
+"""News in the site search (core.contributions) and in the ranked article search."""
 
 from django.utils.translation import gettext as _
 
 from core.contributions import SearchResult
+from core.matching import RankedRecord, RankedSearch, match_filter, score_expression, terms_of
 
-from .matching import WEIGHTS, match_filter, score_expression, terms_of
 from .models import Article
 
+WEIGHTS = {"title": 10, "lead": 3, "body": 1}
 CANDIDATE_LIMIT = 500
 # What a site search result shows: one query fetches these for the best matches.
 RESULT_FIELDS = ("pk", "published_at", "title_ja", "title_en", "lead_ja", "lead_en")
@@ -26,6 +27,21 @@ def ranked_matches(terms: list[str], *, limit: int = CANDIDATE_LIMIT) -> list[tu
     if not terms:
         return []
     return list(_ranked(terms).values_list("score", "published_at", "pk")[:limit])
+
+
+def _records(pks: list[int]) -> dict[int, RankedRecord]:
+    return {
+        pk: RankedRecord(
+            url=article.get_absolute_url(),
+            title=article.title,
+            text=article.lead,
+            body=article.body,
+        )
+        for pk, article in Article.objects.in_bulk(pks).items()
+    }
+
+
+RANKED = RankedSearch(kind="news", ranked=ranked_matches, load=_records)
 
 
 def search(*, query: str, limit: int) -> list[SearchResult]:

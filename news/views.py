@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
+from core.contributions import collect_ranked_searches
 from core.dates import iso
 from core.fragments import (
     CachedCountPaginator,
@@ -17,12 +18,11 @@ from core.fragments import (
     lazy_value,
 )
 from core.images import rendition_url
+from core.matching import highlight, snippet, terms_of
 from core.scoping import scope_queryset
 
 from .forms import ArticleFilterForm, SearchForm
-from .matching import highlight, snippet, terms_of
 from .models import Article
-from .search import ranked_matches
 
 PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 20
@@ -191,42 +191,33 @@ def _json_ld(request, article: Article) -> str:
 
 
 def search(request):
-    """News and Eco Academy lessons together, ranked, highlighted and paginated."""
-    from academy.models import Lesson
-    from academy.search import ranked_matches as ranked_lessons
-
+    """News and every other ranked kind (Eco Academy lessons) together, highlighted, paginated."""
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     terms = terms_of(query)
-    hits = [("news", *row) for row in ranked_matches(terms)] + [
-        ("academy", *row) for row in ranked_lessons(terms)
-    ]
+    searches = {ranked.kind: ranked for ranked in collect_ranked_searches()}
+    hits = [(kind, *row) for kind, ranked in searches.items() for row in ranked.ranked(terms)]
     hits.sort(key=lambda hit: (hit[1], hit[2]), reverse=True)
     page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    wanted = {"news": [], "academy": []}
+    wanted = {kind: [] for kind in searches}
     for kind, _score, _when, pk in page.object_list:
         wanted[kind].append(pk)
-    articles = Article.objects.in_bulk(wanted["news"]) if wanted["news"] else {}
-    lessons = (
-        Lesson.objects.select_related("course").in_bulk(wanted["academy"])
-        if wanted["academy"]
-        else {}
-    )
+    records = {kind: searches[kind].load(pks) for kind, pks in wanted.items() if pks}
     results = []
     for kind, _score, when, pk in page.object_list:
-        record = articles.get(pk) if kind == "news" else lessons.get(pk)
+        record = records[kind].get(pk)
         if record is None:
             continue
-        text = record.lead if kind == "news" else record.summary
-        body = record.body
         results.append(
             {
                 "kind": kind,
-                "url": record.get_absolute_url(),
+                "url": record.url,
                 "title": highlight(record.title, terms),
-                "snippet": snippet(text if _contains_any(text, terms) else body, terms),
+                "snippet": snippet(
+                    record.text if _contains_any(record.text, terms) else record.body, terms
+                ),
                 "date": when,
-                "course": record.course.title if kind == "academy" else "",
+                "course": record.context,
             }
         )
     return render(

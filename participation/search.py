@@ -1,20 +1,20 @@
 """Approved organisations and published activities in the site search."""
 
-from django.db.models import Q
 from django.utils.text import Truncator
 
 from core.contributions import SearchResult
+from core.matching import match_fields, terms_of, translated
 
 from .models import Activity, Organisation
 
 
 def search(*, query: str, limit: int) -> list[SearchResult]:
-    query = query.strip()
-    if not query:
+    terms = terms_of(query)
+    if not terms:
         return []
     organisations = (
         Organisation.objects.approved()
-        .filter(Q(name_ja__icontains=query) | Q(name_en__icontains=query))
+        .filter(match_fields(terms, translated("name")))
         .select_related("municipality")
         .order_by("name_ja")[:limit]
     )
@@ -30,10 +30,7 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
             "published_version__description",
             "published_version__held_on",
         )
-        .filter(
-            Q(published_version__title__icontains=query)
-            | Q(published_version__description__icontains=query)
-        )
+        .filter(match_fields(terms, ("published_version__title", "published_version__description")))
         .order_by("-published_version__held_on")[:limit]
     )
     results = [

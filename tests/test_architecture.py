@@ -341,3 +341,22 @@ def test_core_imports_no_app():
             ]
     assert local_apps >= {"accounts", "municipalities", "news"}
     assert offenders == [], "core imports no app"
+
+
+def test_every_search_matches_through_core_search():
+    """One matcher: a query is split into terms the same way everywhere (core.matching)."""
+    offenders = []
+    for name, tree in project_modules():
+        if not name.endswith("/search.py") or name.startswith("core/"):
+            continue
+        uses_core_matcher = any(
+            isinstance(node, ast.ImportFrom) and node.module == "core.matching"
+            for node in ast.walk(tree)
+        )
+        matches_by_hand = any(
+            isinstance(node, ast.keyword) and node.arg and "__icontains" in node.arg
+            for node in ast.walk(tree)
+        )
+        if not uses_core_matcher or matches_by_hand:
+            offenders.append(name)
+    assert offenders == [], "match queries with core.matching"

@@ -2,7 +2,7 @@
 
 import django.db.models.functions.comparison
 import django.db.models.functions.text
-import news.models
+import core.matching
 from django.db import migrations, models
 
 
@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='lesson',
             name='search_text',
-            field=news.models.SearchDocumentField(db_persist=True, expression=django.db.models.functions.text.Lower(django.db.models.functions.text.Concat(django.db.models.functions.comparison.Coalesce(models.F('title_ja'), models.Value(''), output_field=models.TextField()), models.Value('\n', output_field=models.TextField()), django.db.models.functions.comparison.Coalesce(models.F('title_en'), models.Value(''), output_field=models.TextField()), models.Value('\n', output_field=models.TextField()), django.db.models.functions.comparison.Coalesce(models.F('summary_ja'), models.Value(''), output_field=models.TextField()), models.Value('\n', output_field=models.TextField()), django.db.models.functions.comparison.Coalesce(models.F('summary_en'), models.Value(''), output_field=models.TextField()), models.Value('\n', output_field=models.TextField()), django.db.models.functions.comparison.Coalesce(models.F('body_ja'), models.Value(''), output_field=models.TextField()), models.Value('\n', output_field=models.TextField()), django.db.models.functions.comparison.Coalesce(models.F('body_en'), models.Value(''), output_field=models.TextField()), models.Value('\n', output_field=models.TextField()), output_field=models.TextField())), output_field=models.TextField()),
+            field=core.matching.SearchDocumentField(db_persist=True, expression=django.db.models.functions.text.Lower(django.db.models.functions.text.Concat(django.db.models.functions.comparison.Coalesce(models.F('title_ja'), models.Value(''), output_field=models.TextField()), models.Value('\n', output_field=models.TextField()), django.db.models.functions.comparison.Coalesce(models.F('title_en'), models.Value(''), output_field=models.TextField()), models.Value('\n', output_field=models.TextField()), django.db.models.functions.comparison.Coalesce(models.F('summary_ja'), models.Value(''), output_field=models.TextField()), models.Value('\n', output_field=models.TextField()), django.db.models.functions.comparison.Coalesce(models.F('summary_en'), models.Value(''), output_field=models.TextField()), models.Value('\n', output_field=models.TextField()), django.db.models.functions.comparison.Coalesce(models.F('body_ja'), models.Value(''), output_field=models.TextField()), models.Value('\n', output_field=models.TextField()), django.db.models.functions.comparison.Coalesce(models.F('body_en'), models.Value(''), output_field=models.TextField()), models.Value('\n', output_field=models.TextField()), output_field=models.TextField())), output_field=models.TextField()),
         ),
     ]

@@ -22,10 +22,10 @@ from tests.participation.conftest import make_organisation
 
 pytestmark = pytest.mark.django_db
 
-# One query per kind of record searched, whatever the data: news, lessons, grants, events,
-# contests, contest works, municipalities, organisations, activities, initiatives, documents.
-# A new searchable kind adds one; the cold search is cached per data version afterwards.
-MAX_QUERIES = 11
+# One query per kind of record searched, whatever the data: news, courses, lessons, grants,
+# events, contests, contest works, municipalities, organisations, activities, initiatives,
+# documents. A new searchable kind adds one; the cold search is cached per data version afterwards.
+MAX_QUERIES = 12
 # "の" is in records of every app of the demo data; 排出 asks for the emissions overview.
 QUERIES = ("の", "排出", "環境")
 APP_PATHS = (
@@ -145,3 +145,22 @@ def test_each_result_names_the_section_it_comes_from_in_the_page_language(client
     assert 'search-results__section">イベント<' in japanese
     assert 'search-results__section">News<' in english
     assert 'search-results__section">Events<' in english
+
+
+def test_courses_are_found_by_title_and_description_in_either_language(client):
+    Course.objects.create(
+        title_ja="森の教室",
+        title_en="Forest classroom",
+        slug="forest-classroom",
+        description_ja="奥多摩で間伐を学ぶ",
+        description_en="Thinning in Okutama",
+        audience="adults",
+        is_published=True,
+    )
+    Course.objects.create(
+        title_ja="下書きの森", slug="draft-forest", description_ja="非公開", audience="adults"
+    )
+    assert "/academy/forest-classroom/" in client.get("/search/?q=間伐").text
+    assert "/academy/forest-classroom/" in client.get("/en/search/?q=classroom").text
+    assert "/academy/forest-classroom/" in client.get("/search/?q=okutama 教室").text
+    assert "/academy/draft-forest/" not in client.get("/search/?q=森").text
