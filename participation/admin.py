@@ -27,11 +27,11 @@ from .models import (
 from .workflow import ORGANISATION_WORKFLOW, VERSION_WORKFLOW
 
 ORGANISATION_DECISIONS = {
-    # decision -> (target status, service, needs a reason)
-    "approve": (OrganisationStatus.APPROVED, services.approve_organisation, False),
-    "reject": (OrganisationStatus.REJECTED, services.reject_organisation, True),
-    "suspend": (OrganisationStatus.SUSPENDED, services.suspend_organisation, True),
-    "reinstate": (OrganisationStatus.APPROVED, services.reinstate_organisation, False),
+    # decision (a move of ORGANISATION_WORKFLOW) -> (service, needs a reason)
+    "approve": (services.approve_organisation, False),
+    "reject": (services.reject_organisation, True),
+    "suspend": (services.suspend_organisation, True),
+    "reinstate": (services.reinstate_organisation, False),
 }
 DECISION_LABELS = {
     "approve": _("Approve"),
@@ -66,7 +66,7 @@ class OrganisationDecisionForm(forms.ModelForm):
         decision = cleaned.get("decision")
         if (
             decision
-            and ORGANISATION_DECISIONS[decision][2]
+            and ORGANISATION_DECISIONS[decision][1]
             and not cleaned.get("reason", "").strip()
         ):
             self.add_error("reason", _("Give the reason: the organisation will read it."))
@@ -127,7 +127,7 @@ class OrganisationAdmin(MunicipalityScopedAdmin, TranslationAdmin):
         decision = form.cleaned_data.get("decision")
         if not decision:
             return
-        _target, service, needs_reason = ORGANISATION_DECISIONS[decision]
+        service, needs_reason = ORGANISATION_DECISIONS[decision]
         kwargs = {"organisation_id": obj.pk, "actor": request.user}
         if needs_reason:
             kwargs["reason"] = form.cleaned_data["reason"]
