@@ -9,7 +9,6 @@ PY := $(BIN)/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 INSTALLED := $(VENV)/.installed
-APPS := core accounts municipalities news academy grants events contests emissions participation newsletter reports
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

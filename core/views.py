@@ -133,11 +133,3 @@ def _redis_answers() -> bool:
         return bool(client.ping())
     except redis.RedisError:
         return False
-
-
-def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    return render(request, "500.html", status=500)

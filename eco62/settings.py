@@ -353,6 +353,8 @@ PUBLIC_FRAGMENT_CACHE_SECONDS = env.int("PUBLIC_FRAGMENT_CACHE_SECONDS", default
 # published data refreshes them at once; an article whose scheduled time passes shows within this
 # time. Unlike the page cache, it also serves signed-in visitors and differently spaced queries.
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=300)
+# /bench/floor, the cheapest page `make bench` compares pages with: served only when it runs.
+BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
 # Registrants' personal data is anonymised this many days after their event ended.
 EVENTS_ANONYMISE_AFTER_DAYS = env.int("EVENTS_ANONYMISE_AFTER_DAYS", default=180)
 # Newsletter sending (docs/newsletter.md): messages per second per worker (0 = no pacing),

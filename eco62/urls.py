@@ -16,7 +16,6 @@ sitemaps = collect_sitemaps()
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("bench/floor", floor, name="bench-floor"),
     path("api/", api.urls),
     path("robots.txt", robots_txt, name="robots"),
     # An index of one sitemap per section, each paginated: thousands of articles stay cheap.
@@ -33,6 +32,9 @@ urlpatterns = [
         name="sitemap-section",
     ),
 ]
+
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor", floor, name="bench-floor"))
 
 urlpatterns += i18n_patterns(
     path("", include("core.urls")),

@@ -66,6 +66,7 @@ def production_env(scale: str = "large", **extra: str) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_HSTS_SECONDS": "0",
         "CACHE_KEY_PREFIX": f"bench-{scale}",
+        "BENCH_FLOOR": "true",
         "VAR_DIR": str(BASE_DIR / "var" / ("bench" if scale == "large" else f"bench-{scale}")),
         **extra,
     }

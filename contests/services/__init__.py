@@ -12,7 +12,7 @@ from .entries import (
     update_entry,
     withdraw_entry,
 )
-from .judging import declare_conflict, judge_can_see, submit_review, weighted_score
+from .judging import declare_conflict, submit_review, weighted_score
 from .mail import send_mail_on_commit
 from .results import (
     RankedEntry,
@@ -43,7 +43,6 @@ __all__ = [
     "declare_conflict",
     "entry_from_token",
     "expire_unconfirmed_entries",
-    "judge_can_see",
     "lock_entry",
     "publish_results",
     "rank_category",

@@ -9,12 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role, has_role
 from core.audit import record_audit
 
-from ..models import Category, Criterion, CriterionScore, Entry, EntryStatus, Phase, Review
+from ..models import Criterion, CriterionScore, Entry, EntryStatus, Phase, Review
 from .rules import ContestError, lock_entry
-
-
-def judge_can_see(*, judge, category: Category) -> bool:
-    return has_role(judge, Role.JUDGE) and category.judges.filter(pk=judge.pk).exists()
 
 
 def _check_judge(entry: Entry, judge) -> None:

@@ -17,12 +17,6 @@ def yen(amount):
 
 
 @register.filter
-def wareki_fy(fiscal_year):
-    """2019 → 令和元年度."""
-    return fiscal.wareki_fiscal_year(int(fiscal_year))
-
-
-@register.filter
 def fiscal_year_label(fiscal_year):
     """令和8年度（2026年度） on Japanese pages, FY2026 on English pages."""
     return fiscal.fiscal_year_label(int(fiscal_year))
@@ -84,11 +78,6 @@ def fiscal_year_of(moment):
 @register.filter
 def markdown(text):
     return sanitize.render_markdown(text)
-
-
-@register.filter
-def sanitized(html):
-    return sanitize.sanitize_html(html)
 
 
 def viewer_of(context):

@@ -116,3 +116,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_private_links_out(client, db
     assert "Disallow: /en/events/cancel/" in lines
     assert "Disallow: /" not in lines
     assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_the_benchmark_floor_page_is_not_served_outside_the_benchmark(client):
+    assert client.get("/bench/floor").status_code == 404
