@@ -4,6 +4,12 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .cache import CacheUnavailable
+
+# A part the portal needs for this request is down (core.cache): a visitor should try again.
+OUTAGE_EXCEPTIONS = (CacheUnavailable,)
+RETRY_AFTER_SECONDS = 30
+
 
 class RejectNullCharactersMiddleware:
     """A NUL character in the path or in a query parameter is answered 400 Bad Request.
@@ -31,3 +37,37 @@ def has_null_character(request) -> bool:
         "\x00" in name or any("\x00" in value for value in values)
         for name, values in request.GET.lists()
     )
+
+
+class ServiceUnavailableMiddleware:
+    """A view stopped by a failing part (the shared cache a rate limit needs) answers the
+    translated 503 page, telling the visitor to try again, instead of a server error.
+
+    The outage itself is logged by the part that failed, once per interval; this answer is not
+    logged per request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OUTAGE_EXCEPTIONS):
+            return None
+        return service_unavailable(request)
+
+
+def service_unavailable(request):
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": _("The service is briefly unavailable. Please try again shortly.")},
+            status=503,
+        )
+    else:
+        response = render(request, "503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    response._has_been_logged = True  # django.request would log each one as an error
+    return response

@@ -8,6 +8,11 @@ The data version lives in the shared cache. Each process remembers it for
 DATA_VERSION_LOCAL_SECONDS (1 s in production) and keeps its most requested pages in memory, so
 a cached page is served without a network round trip; a save in one process reaches the others
 within that second. A version is never reused: a lost version key restarts from the clock.
+
+While the shared cache is unreachable (core.cache) the version reads as NO_VERSION: pages are
+then neither served from nor kept in any cache, this process's memory included, since a save
+elsewhere could not reach it; a save during the outage still succeeds, and its invalidation
+takes effect when Redis answers again (core.cache deletes the keys whose write it dropped).
 """
 
 import functools
@@ -22,6 +27,8 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
+from .cache import CacheUnavailable, strict_cache
+
 VERSION_KEY = "pagecache:version"
 SKIPPED_PREFIXES = ("/admin/", "/en/admin/", "/healthz", "/bench/", "/api/")
 # Saves of these never change a public page (sessions, logs, audit trail).
@@ -29,6 +36,8 @@ IGNORED_APP_LABELS = {"sessions", "admin", "contenttypes", "auth", "axes", "otp_
 IGNORED_MODELS = {"core.AuditEntry"}
 LOCAL_PAGES = 256
 MAX_QUERY_STRING = 200
+# The version while the shared cache cannot be reached: no page is kept or served at it.
+NO_VERSION = 0
 
 _version_memo: tuple[int, float] | None = None  # (version, monotonic time it was read)
 _local_pages: OrderedDict[str, tuple] = OrderedDict()
@@ -51,7 +60,8 @@ def current_version() -> int:
         version, read_at = remembered
         if time.monotonic() - read_at < settings.DATA_VERSION_LOCAL_SECONDS:
             return version
-    return _remember(_read_version(VERSION_KEY))
+    version = _read_version(VERSION_KEY)
+    return version if version == NO_VERSION else _remember(version)
 
 
 def scope_version(scope: str) -> int:
@@ -87,10 +97,14 @@ def scope_versions(scopes) -> dict[str, int]:
 
 
 def _read_version(key: str) -> int:
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, _fresh_version(), timeout=None)
-        version = cache.get(key) or _fresh_version()
+    shared = strict_cache()
+    try:
+        version = shared.get(key)
+        if version is None:
+            shared.add(key, _fresh_version(), timeout=None)
+            version = shared.get(key) or _fresh_version()
+    except CacheUnavailable:
+        return NO_VERSION
     return version
 
 
@@ -131,8 +145,13 @@ def invalidate_pages(sender=None, **kwargs) -> None:
         meta = sender._meta
         if meta.app_label in IGNORED_APP_LABELS or meta.label in _private_models():
             return
-    invalidate_scope(app_scope(sender._meta.app_label) if sender is not None else ALL_APPS)
-    _remember(_raise_version(VERSION_KEY))
+    try:
+        invalidate_scope(app_scope(sender._meta.app_label) if sender is not None else ALL_APPS)
+        _remember(_raise_version(VERSION_KEY))
+    except CacheUnavailable:
+        # The save stands; core.cache deletes the versions it could not raise once Redis
+        # answers, and until then no page is served from a cache.
+        forget_local_state()
 
 
 def connect_invalidation() -> None:
@@ -183,6 +202,8 @@ class AnonymousPageCacheMiddleware:
         key = f"pagecache:page:{digest}"
         version = current_version()
         request._data_version = version  # core.fragments reads it rather than asking again
+        if version == NO_VERSION:
+            return self.get_response(request)
         stored = _local_pages.get(key)
         if stored is None or stored[0] != version:
             stored = cache.get(key)

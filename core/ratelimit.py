@@ -6,8 +6,9 @@ Two shapes, both kept in the shared cache and configured in one place, `settings
 - `FailureLock`: failures counted from the first one; reaching the limit locks until the period
   ends (the organisation sign-in: per e-mail typed and per client address).
 
-Both fail closed: a limiter that cannot reach its cache raises rather than lets a post through,
-and the error becomes the translated 503 (try again).
+Both fail closed: a limiter that cannot reach its cache raises `core.cache.CacheUnavailable`
+rather than lets a post through, and core.middleware turns it into the translated 503 (try
+again later).
 """
 
 import hashlib
@@ -18,6 +19,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from .cache import strict_cache
 
 
 def client_address(request) -> str:
@@ -74,7 +77,7 @@ class FailureLock:
         return f"ratelimit:failures:{self.scope}:{_digest(self.scope, key)}"
 
     def is_locked(self, key: str) -> bool:
-        return (cache.get(self._key(key)) or 0) >= self.limit
+        return (strict_cache().get(self._key(key)) or 0) >= self.limit
 
     def record_failure(self, key: str) -> None:
         _count_one(self._key(key), self.seconds)

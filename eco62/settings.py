@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # After every middleware that shapes the page (language, user, headers), before any view.
     "core.middleware.RejectNullCharactersMiddleware",
+    # A view stopped by a failing part (the cache a rate limit needs) answers 503, try again.
+    "core.middleware.ServiceUnavailableMiddleware",
     # Last, as django-axes requires: it turns a flagged sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -136,11 +138,18 @@ if REDIS_URL:
             "BACKEND": "core.cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="eco62"),
+            # An unreachable Redis must cost a page a second at most, not the system's minutes.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# While Redis is unreachable (core.cache) pages are built without the cache; a process asks
+# again after this many seconds, and logs the outage at most once per the second interval.
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
+CACHE_OUTAGE_LOG_SECONDS = env.float("CACHE_OUTAGE_LOG_SECONDS", default=60.0)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -182,6 +191,8 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sign-in throttling (django-axes): after this many failures for one account or from one
 # address, sign-in is refused for the lockout period (or until the secretariat unlocks it).
+# Failures are counted in the database, so a Redis outage neither breaks nor unlocks sign-in.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
