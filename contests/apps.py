@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ContestsConfig(AppConfig):
     name = "contests"
     verbose_name = _("Contests")
+    # Searches, previews and one-person links: nothing a search engine should list.
+    private_paths = ("/contests/entry/confirm/", "/contests/vote/confirm/", "/contests/manage/")
     # Moments at which public pages change by themselves (core.moments).
     timed_fields = (
         "Contest.announced_at",

@@ -1,5 +1,6 @@
 import hashlib
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -67,28 +68,21 @@ def floor(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-# Staff screens, searches and the one-person links sent by e-mail: nothing a search engine should
-# list. Each prefix is given without and with the English /en/ prefix.
-ROBOTS_PRIVATE_PREFIXES = (
-    "/admin/",
-    "/files/",
-    "/search/",
-    "/news/search/",
-    "/news/preview/",
-    "/events/cancel/",
-    "/newsletter/confirm/",
-    "/newsletter/unsubscribe/",
-    "/participation/account/",
-    "/participation/confirm/",
-    "/participation/invitation/",
-    "/contests/entry/confirm/",
-    "/contests/vote/confirm/",
-    "/contests/manage/",
-)
+# Staff screens, files and the site search: nothing a search engine should list. Apps add the
+# pages of their own that are only for one person (`AppConfig.private_paths`). Each prefix is
+# given without and with the English /en/ prefix.
+CORE_PRIVATE_PATHS = ("/admin/", "/files/", "/search/")
+
+
+def private_paths() -> list[str]:
+    declared = [
+        path for config in apps.get_app_configs() for path in getattr(config, "private_paths", ())
+    ]
+    return [*CORE_PRIVATE_PATHS, *declared]
 
 
 def robots_txt(request):
-    prefixes = [p for prefix in ROBOTS_PRIVATE_PREFIXES for p in (prefix, f"/en{prefix}")]
+    prefixes = [p for prefix in private_paths() for p in (prefix, f"/en{prefix}")]
     return render(
         request,
         "core/robots.txt",

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+    # Searches, previews and one-person links: nothing a search engine should list.
+    private_paths = ("/events/cancel/",)
     # Moments at which public pages change by themselves (core.moments).
     timed_fields = (
         "Event.start",

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("News")
+    # Searches, previews and one-person links: nothing a search engine should list.
+    private_paths = ("/news/search/", "/news/preview/")
     # Moments at which public pages change by themselves (core.moments).
     timed_fields = ("Article.published_at",)
     # Municipal staff write drafts of their own municipality (the admin narrows change and

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
+    # Searches, previews and one-person links: nothing a search engine should list.
+    private_paths = ("/newsletter/confirm/", "/newsletter/unsubscribe/")
     # Saves of these never change a public page (core.pagecache).
     private_models = ("Subscriber", "Delivery", "Bounce")
     # Permissions each role gets in this app, by codename (see accounts.roles).

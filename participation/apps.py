@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = _("Participation")
+    # Searches, previews and one-person links: nothing a search engine should list.
+    private_paths = (
+        "/participation/account/",
+        "/participation/confirm/",
+        "/participation/invitation/",
+    )
     # Permissions each role gets in this app, by codename (see accounts.roles).
     # Municipal staff follow the organisations and activities of their municipality; every
     # decision (approval, moderation) is the secretariat's, which gets all permissions anyway.
