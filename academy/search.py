@@ -8,8 +8,8 @@ from core.matching import (
     RankedRecord,
     RankedSearch,
     match_fields,
-    match_filter,
-    score_expression,
+    ranked,
+    ranked_hits,
     terms_of,
     translated,
 )
@@ -17,7 +17,6 @@ from core.matching import (
 from .models import Course, Lesson
 
 WEIGHTS = {"title": 10, "summary": 3, "body": 1}
-CANDIDATE_LIMIT = 500
 # What a site search result shows (the URL needs the course's slug): fetched in one query.
 RESULT_FIELDS = (
     "pk",
@@ -33,19 +32,12 @@ COURSE_FIELDS = ("pk", "slug", "title_ja", "title_en", "description_ja", "descri
 
 
 def _ranked(terms: list[str]):
-    return (
-        Lesson.objects.published()
-        .filter(match_filter(terms))
-        .annotate(score=score_expression(terms, WEIGHTS))
-        .order_by("-score", "-published_at", "-pk")
-    )
+    return ranked(Lesson.objects.published(), terms, WEIGHTS)
 
 
-def ranked_matches(terms: list[str], *, limit: int = CANDIDATE_LIMIT) -> list[tuple]:
+def ranked_matches(terms: list[str]) -> list[tuple]:
     """(score, published_at, pk) of the best-matching published lessons, best first."""
-    if not terms:
-        return []
-    return list(_ranked(terms).values_list("score", "published_at", "pk")[:limit])
+    return ranked_hits(Lesson.objects.published(), terms, WEIGHTS)
 
 
 def _records(pks: list[int]) -> dict[int, RankedRecord]:

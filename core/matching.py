@@ -84,6 +84,26 @@ def translated(*fields: str) -> tuple[str, ...]:
     return tuple(column for field in fields for column in _columns(field))
 
 
+RANKED_CANDIDATES = 500
+
+
+def ranked(queryset, terms: list[str], weights: dict[str, int]):
+    """Records of a search document matching every term, best first, then newest."""
+    return (
+        queryset.filter(match_filter(terms))
+        .annotate(score=score_expression(terms, weights))
+        .order_by("-score", "-published_at", "-pk")
+    )
+
+
+def ranked_hits(queryset, terms: list[str], weights: dict[str, int]) -> list[tuple]:
+    """(score, published_at, pk) of the best-matching records, best first."""
+    if not terms:
+        return []
+    hits = ranked(queryset, terms, weights).values_list("score", "published_at", "pk")
+    return list(hits[:RANKED_CANDIDATES])
+
+
 @dataclass(frozen=True)
 class RankedRecord:
     """One hit of the ranked article search, as the search page shows it."""

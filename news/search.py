@@ -3,30 +3,22 @@
 from django.utils.translation import gettext as _
 
 from core.contributions import SearchResult
-from core.matching import RankedRecord, RankedSearch, match_filter, score_expression, terms_of
+from core.matching import RankedRecord, RankedSearch, ranked, ranked_hits, terms_of
 
 from .models import Article
 
 WEIGHTS = {"title": 10, "lead": 3, "body": 1}
-CANDIDATE_LIMIT = 500
 # What a site search result shows: one query fetches these for the best matches.
 RESULT_FIELDS = ("pk", "published_at", "title_ja", "title_en", "lead_ja", "lead_en")
 
 
 def _ranked(terms: list[str]):
-    return (
-        Article.objects.published()
-        .filter(match_filter(terms))
-        .annotate(score=score_expression(terms, WEIGHTS))
-        .order_by("-score", "-published_at", "-pk")
-    )
+    return ranked(Article.objects.published(), terms, WEIGHTS)
 
 
-def ranked_matches(terms: list[str], *, limit: int = CANDIDATE_LIMIT) -> list[tuple]:
+def ranked_matches(terms: list[str]) -> list[tuple]:
     """(score, published_at, pk) of the best-matching published articles, best first."""
-    if not terms:
-        return []
-    return list(_ranked(terms).values_list("score", "published_at", "pk")[:limit])
+    return ranked_hits(Article.objects.published(), terms, WEIGHTS)
 
 
 def _records(pks: list[int]) -> dict[int, RankedRecord]:
