@@ -48,7 +48,7 @@ check: install ## Django system checks, migrations in step with models, ruff
 	$(BIN)/ruff format --check .
 
 # Tests that need a real PostgreSQL or Redis; the embedded run leaves them to the services run.
-SERVICE_MARKERS := postgres or worker or redis
+SERVICE_MARKERS := postgres or worker or redis or topology
 # Two processes for the embedded run (SQLite in memory and a local cache per process, so they
 # share nothing); the services run stays in one, as its tests share the one Redis database.
 EMBEDDED_WORKERS ?= 2

@@ -2,10 +2,13 @@
 
 import mimetypes
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
-from django.core.files.storage import Storage, storages
-from django.http import FileResponse
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.http import FileResponse, HttpResponse
 from django.utils.deconstruct import deconstructible
+from django.utils.http import content_disposition_header
 
 
 @deconstructible(path="core.storage.PrivateStorage")
@@ -72,9 +75,24 @@ INLINE_SAFE_TYPES = {
 }
 
 
+def accel_redirect_response(
+    name: str, *, content_type: str, as_attachment: bool, filename: str
+) -> HttpResponse | None:
+    """An empty answer that tells the proxy to send the stored private file `name` from its
+    internal location (settings.PRIVATE_FILES_ACCEL_REDIRECT, e.g. "/_private/"); None when no
+    proxy serves files or they are not in a local folder, and the portal streams them itself."""
+    prefix = settings.PRIVATE_FILES_ACCEL_REDIRECT
+    if not prefix or not isinstance(private_storage.backend, FileSystemStorage):
+        return None
+    response = HttpResponse(content_type=content_type)
+    response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    return response
+
+
 def private_file_response(
     field_file, *, download_name: str | None = None, inline: bool = False
-) -> FileResponse:
+) -> FileResponse | HttpResponse:
     """Stream a private file after the caller has checked the permission.
 
     The content type comes from an allow-list, never from the upload, so an uploaded
@@ -83,9 +101,12 @@ def private_file_response(
     name = download_name or PurePosixPath(field_file.name).name
     guessed, _encoding = mimetypes.guess_type(name)
     content_type = guessed if guessed in INLINE_SAFE_TYPES else "application/octet-stream"
-    response = FileResponse(
+    as_attachment = not (inline and content_type != "application/octet-stream")
+    response = accel_redirect_response(
+        field_file.name, content_type=content_type, as_attachment=as_attachment, filename=name
+    ) or FileResponse(
         field_file.open("rb"),
-        as_attachment=not (inline and content_type != "application/octet-stream"),
+        as_attachment=as_attachment,
         filename=name,
         content_type=content_type,
     )

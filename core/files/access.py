@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from core.storage import INLINE_SAFE_TYPES, private_storage
+from core.storage import INLINE_SAFE_TYPES, accel_redirect_response, private_storage
 
 SALT = "core.files.private-address"
 MAX_AGE_SECONDS = 6 * 3600
@@ -68,11 +68,16 @@ def private_file(request, token: str):
         raise Http404
     guessed, _encoding = mimetypes.guess_type(name)
     content_type = guessed if guessed in INLINE_SAFE_TYPES else "application/octet-stream"
+    as_attachment = content_type == "application/octet-stream"
+    filename = PurePosixPath(name).name
     return _protect(
-        FileResponse(
+        accel_redirect_response(
+            name, content_type=content_type, as_attachment=as_attachment, filename=filename
+        )
+        or FileResponse(
             private_storage.open(name, "rb"),
             content_type=content_type,
-            as_attachment=content_type == "application/octet-stream",
-            filename=PurePosixPath(name).name,
+            as_attachment=as_attachment,
+            filename=filename,
         )
     )
