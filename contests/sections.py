@@ -4,6 +4,8 @@ from core.sections import Section
 
 from .models import Contest, Entry, EntryStatus
 
+HOME_SLOT = "now"
+
 
 def home_section(request):
     """The contest open for entries, or else the latest published results."""
@@ -15,12 +17,6 @@ def home_section(request):
         mode = "results"
         if contest is None:
             return None
-        winners = list(
-            Entry.objects.awarded_publicly()
-            .filter(contest=contest, award="grand_prix")
-            .select_related("contest", "category")
-            .order_by("category__position")[:3]
-        )
     return Section(
         template="contests/home_section.html",
         context={"contest": contest, "mode": mode, "winners": winners},

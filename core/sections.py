@@ -30,6 +30,23 @@ class Section:
 
 def collect_sections(kind: str, *, request, **kwargs) -> list[SafeString]:
     """The rendered sections of every app for `kind` ("home" or "municipality")."""
+    return [html for _module, html in _rendered_sections(kind, request=request, **kwargs)]
+
+
+def collect_home_sections(*, request) -> dict[str, list[SafeString]]:
+    """The home page's sections by the place each app's module gives them (`HOME_SLOT`):
+    "now" (what is happening now, on the first screen), "news", "place" (the way to one's
+    municipality) or "more" (a short line each)."""
+    slots: dict[str, list[SafeString]] = {slot: [] for slot in HOME_SLOTS}
+    for module, html in _rendered_sections("home", request=request):
+        slots[getattr(module, "HOME_SLOT", "more")].append(html)
+    return slots
+
+
+HOME_SLOTS = ("now", "news", "place", "more")
+
+
+def _rendered_sections(kind: str, *, request, **kwargs) -> list[tuple[object, SafeString]]:
     subject_key = getattr(kwargs.get("municipality"), "pk", "")
     prefix = f"section:{kind}:{get_language()}:{subject_key}"
     modules = [
@@ -44,6 +61,7 @@ def collect_sections(kind: str, *, request, **kwargs) -> list[SafeString]:
         )
         for module, build in modules
     }
+    module_of = dict(zip(builders, (module for module, _build in modules), strict=True))
     cached = cache.get_many(builders)
     rendered = []
     for key, build in builders.items():
@@ -57,7 +75,7 @@ def collect_sections(kind: str, *, request, **kwargs) -> list[SafeString]:
             )
             cache.set(key, html, SECTION_CACHE_SECONDS)
         if html:
-            rendered.append(mark_safe(html))  # noqa: S308 - rendered by our own templates
+            rendered.append((module_of[key], mark_safe(html)))  # noqa: S308 - our own templates
     return rendered
 
 

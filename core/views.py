@@ -14,15 +14,13 @@ from django.views.decorators.cache import never_cache
 
 from .contributions import collect_search_results
 from .pagecache import current_version
-from .sections import collect_sections
+from .sections import collect_home_sections
 
 SEARCH_QUERY_MAX_LENGTH = 100
 
 
 def home(request):
-    return render(
-        request, "core/home.html", {"sections": collect_sections("home", request=request)}
-    )
+    return render(request, "core/home.html", {"sections": collect_home_sections(request=request)})
 
 
 def about(request):

@@ -5,6 +5,7 @@ from .models import Edition
 
 # Populations and targets change the figures apart from the editions (selectors.py).
 CACHE_SCOPE = selectors.FIGURES_SCOPE
+HOME_SLOT = "now"
 
 
 def home_section(request):

@@ -7,7 +7,8 @@ from .views import with_offsets
 # The cards show seats left: refreshed when a registration takes seats (core.sections).
 CACHE_SCOPE = SEATS_SCOPE
 
-HOME_EVENTS = 6
+HOME_SLOT = "now"
+HOME_EVENTS = 3
 MUNICIPALITY_EVENTS = 6
 
 

@@ -1,18 +1,22 @@
-"""The municipalities on the home page: how many, and in which region."""
-
-from django.db.models import Count
+"""The municipalities on the home page: the way to one's own municipality's profile."""
 
 from core.sections import Section
 
 from .models import Municipality, Region
 
+HOME_SLOT = "place"
+
 
 def home_section(*, request):
-    counted = dict(
-        Municipality.objects.order_by().values_list("region").annotate(total=Count("pk"))
-    )
-    region_counts = {region: counted.get(region, 0) for region in Region.values}
+    municipalities = list(Municipality.objects.ordered().values_list("code", "name", "region"))
+    regions = [
+        {
+            "label": region.label,
+            "municipalities": [(code, name) for code, name, of in municipalities if of == region],
+        }
+        for region in Region
+    ]
     return Section(
         "municipalities/home_section.html",
-        {"region_counts": region_counts, "total": sum(region_counts.values())},
+        {"regions": regions, "total": len(municipalities)},
     )

@@ -1,12 +1,18 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from core.fragments import cached_object, fragment_context, lazy_value
 from core.sections import collect_sections, section_scopes
 
 from .models import Municipality, Region
 
+MUNICIPALITY_CODE_LENGTH = 6
+
 
 def municipality_index(request):
+    chosen = request.GET.get("code", "")
+    if chosen.isdigit() and len(chosen) == MUNICIPALITY_CODE_LENGTH:
+        # The home page's "your municipality" select, which works without JavaScript.
+        return redirect("municipalities:detail", code=chosen)
     municipalities = list(Municipality.objects.ordered())
     regions = [
         {

@@ -4,6 +4,7 @@ from core.sections import Section
 
 from .models import Article
 
+HOME_SLOT = "news"
 HOME_COUNT = 4
 MUNICIPALITY_COUNT = 5
 

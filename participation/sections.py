@@ -8,13 +8,7 @@ from .models import Activity, Organisation, Pledge, public_totals
 
 
 def home_section(request) -> Section:
-    latest = list(
-        Activity.objects.public().with_public_version().order_by("-published_at", "-pk")[:3]
-    )
-    return Section(
-        template="participation/home_section.html",
-        context={"totals": public_totals(), "latest_activities": latest},
-    )
+    return Section(template="participation/home_section.html", context={"totals": public_totals()})
 
 
 def municipality_section(request, municipality) -> Section:

@@ -115,11 +115,12 @@ def test_municipality_profile_shows_its_organisations_and_activities(
     assert "八王子エコ株式会社" not in body and "八王子での活動" not in body
 
 
-def test_home_shows_counters_and_latest_activities(client, school, secretariat_user, campaign):
+def test_home_shows_the_counters_in_one_line(client, school, secretariat_user, campaign):
     publish(school, secretariat_user, title="最新の活動")
     Pledge.objects.create(organisation=school, campaign=campaign)
     body = client.get("/").content.decode()
-    assert "最新の活動" in body
+    assert "/participation/" in body
+    assert "最新の活動" not in body  # the activities are on the joint action's own page
 
 
 def test_atom_feed_lists_published_activities(client, school, secretariat_user):
