@@ -1,13 +1,15 @@
 """Requests that no view can answer are refused once, here, rather than in every view."""
 
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .cache import CacheUnavailable
 
-# A part the portal needs for this request is down (core.cache): a visitor should try again.
-OUTAGE_EXCEPTIONS = (CacheUnavailable,)
+# A part the portal needs for this request is down (core.cache, a dropped database connection:
+# the next request reconnects, CONN_HEALTH_CHECKS): a visitor should try again.
+OUTAGE_EXCEPTIONS = (CacheUnavailable, OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 
