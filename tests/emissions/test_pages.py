@@ -51,6 +51,15 @@ def test_every_figure_names_its_edition_and_co2_or_all_gases(client):
 
 
 @pytest.mark.django_db
+def test_a_demo_edition_is_called_demo_data_and_not_official(client):
+    edition = published_edition("デモ版", ADACHI_FY2022_ROWS)
+    Edition.objects.filter(pk=edition.pk).update(is_demo=True)
+    page = text(client.get("/en/emissions/"))
+    assert "Edition デモ版: demo data, not official figures." in page
+    assert "(official)" not in page
+
+
+@pytest.mark.django_db
 def test_drafts_are_invisible_to_the_public(client):
     from emissions.services import import_results
 
