@@ -9,6 +9,8 @@ SWAGGER_SETTINGS = {
     # Off: Swagger UI would otherwise load a badge from a third-party validator, which the
     # Content Security Policy blocks.
     "validatorUrl": None,
+    # No separate Schemas list: each operation shows its own response schema.
+    "defaultModelsExpandDepth": -1,
 }
 
 

@@ -64,7 +64,7 @@ def _frame(*, chart_id: str, title: str, description: str, width: int, height: i
 def bar_chart(*, title: str, description: str, bars: list[Bar], unit: str) -> SafeString:
     """Horizontal bars, largest scale from zero; labels on the left, values at the bar end."""
     chart_id = f"chart-{next(_ids)}"
-    row, width = 22, 700
+    row, width = 22, 640
     label_width = min(320, max(60, max((_text_width(bar.label) for bar in bars), default=0) + 12))
     plot_width = width - label_width - 90
     height = row * len(bars) + 30
