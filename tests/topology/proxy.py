@@ -1,6 +1,7 @@
 """The repository's nginx configuration (deploy/nginx.conf.template) run by a test as it runs in
 docker compose: rendered with the test's ports and folders, nginx in the foreground, no root."""
 
+import os
 import string
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from django.conf import settings
 TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "nginx.conf.template"
 
 MAIN = """daemon off;
-worker_processes 1;
+{user}worker_processes 1;
 pid {var}/nginx.pid;
 error_log {var}/nginx-error.log warn;
 events {{ worker_connections 512; }}
@@ -45,5 +46,7 @@ def write_config(
     }
     (var / "portal.conf").write_text(string.Template(TEMPLATE.read_text()).safe_substitute(values))
     main = var / "nginx.conf"
-    main.write_text(MAIN.format(var=var))
+    # As root (CI), workers would drop to "nobody", who cannot read the test's private tmp folders.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    main.write_text(MAIN.format(var=var, user=user))
     return main
