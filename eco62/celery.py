@@ -1,5 +1,6 @@
 """The Celery application; the beat schedule is declared here, in code."""
 
+import datetime
 import os
 
 from celery import Celery
@@ -10,6 +11,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eco62.settings")
 app = Celery("eco62")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# How often the sweeps look for work whose lease ran out (core.leases): a killed worker's job
+# resumes within JOB_LEASE_SECONDS plus this.
+JOB_SWEEP_SECONDS = 15
 
 # Every periodic job, in one place. Each is safe to run twice (tasks are idempotent).
 app.conf.beat_schedule = {
@@ -65,7 +70,14 @@ app.conf.beat_schedule = {
         "task": "newsletter.tasks.draft_monthly_issue",
         "schedule": crontab(minute=0, hour=7, day_of_month=1),
     },
-    # A worker killed mid-send leaves deliveries pending; re-running the fan-out finishes them
+    # A worker killed mid-send stops renewing the lease on its batch; within a lease
+    # (JOB_LEASE_SECONDS) and one sweep the rest goes to the next worker. Failed deliveries
+    # whose retry is due go the same way.
+    "newsletter-resume-held-deliveries": {
+        "task": "newsletter.tasks.resume_held_deliveries",
+        "schedule": datetime.timedelta(seconds=JOB_SWEEP_SECONDS),
+    },
+    # Batch messages lost before any worker took them: re-running the fan-out finishes them
     # (sent deliveries are never touched, so this is safe while a send is still running).
     "newsletter-resume-stalled": {
         "task": "newsletter.tasks.resume_stalled_sending",

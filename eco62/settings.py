@@ -159,6 +159,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDI
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A task whose pool process died (killed, out of memory) goes back to the queue at once
+# instead of being acknowledged as failed; every task here is safe to run twice.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TIMEZONE = "Asia/Tokyo"
@@ -374,5 +377,12 @@ EVENTS_ANONYMISE_AFTER_DAYS = env.int("EVENTS_ANONYMISE_AFTER_DAYS", default=180
 # deliveries per batch task, attempts before a delivery fails, soft bounces before suppression.
 NEWSLETTER_MESSAGES_PER_SECOND = env.float("NEWSLETTER_MESSAGES_PER_SECOND", default=20.0)
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
-NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=3)
+NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)
+# The wait after a failed attempt, four times longer after each (at most an hour): with the
+# defaults an SMTP server may be down for about 80 minutes before deliveries are marked failed.
+NEWSLETTER_RETRY_SECONDS = env.float("NEWSLETTER_RETRY_SECONDS", default=60.0)
+# A running job (a batch of deliveries, a report build, an emissions calculation) renews its
+# lease every third of this; a killed worker's job is taken up again once it ran out
+# (core.leases), by the sweeps in eco62/celery.py.
+JOB_LEASE_SECONDS = env.float("JOB_LEASE_SECONDS", default=30.0)
 NEWSLETTER_BOUNCE_THRESHOLD = env.int("NEWSLETTER_BOUNCE_THRESHOLD", default=3)

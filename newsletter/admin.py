@@ -357,9 +357,10 @@ class BounceAdmin(admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["issue", "subscriber", "status", "attempts", "sent_at"]
+    list_display = ["issue", "subscriber", "status", "attempts", "last_error", "sent_at"]
     list_filter = ["status", "issue"]
-    search_fields = ["subscriber__email"]
+    # A receiver reporting a duplicate quotes its Message-ID.
+    search_fields = ["subscriber__email", "=message_id"]
     list_select_related = ["issue", "subscriber"]
     show_full_result_count = False
 

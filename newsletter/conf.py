@@ -19,3 +19,8 @@ def max_attempts() -> int:
 def bounce_threshold() -> int:
     """Soft bounces after which an address is suppressed; a hard bounce suppresses at once."""
     return int(settings.NEWSLETTER_BOUNCE_THRESHOLD)
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds to wait after the `attempts`-th failed attempt: 1, 4, 16 … times the base."""
+    return min(float(settings.NEWSLETTER_RETRY_SECONDS) * 4 ** (attempts - 1), 3600.0)

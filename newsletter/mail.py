@@ -128,8 +128,12 @@ def render_issue(issue, language: str, items=None) -> RenderedIssue:
         )
 
 
+def message_id_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "eco62.example"
+
+
 def issue_message(
-    rendered: RenderedIssue, subscriber, *, issue_id: int, delivery_id: int | None = None
+    rendered: RenderedIssue, subscriber, *, issue_id: int, message_id: str = ""
 ) -> IssueEmail:
     unsubscribe = links.unsubscribe_url(subscriber)
     preferences = links.preferences_url(subscriber)
@@ -150,11 +154,10 @@ def issue_message(
             "X-ECO62-Issue": str(issue_id),
         },
     )
-    if delivery_id is not None:
+    if message_id:
         # One Message-ID per delivery: should a crash between the server's acceptance and our
         # commit cause a resend, mail systems that de-duplicate by Message-ID show it once.
-        host = urlsplit(settings.SITE_URL).hostname or "eco62.example"
-        message.extra_headers["Message-ID"] = f"<newsletter.{issue_id}.{delivery_id}@{host}>"
+        message.extra_headers["Message-ID"] = message_id
     message.attach_alternative(personal(rendered.html), "text/html")
     return message
 

@@ -295,6 +295,11 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Stored before the first attempt; a resend after a crash carries the same one.
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    # A pending delivery is held by the worker sending it (a lease it renews) or, after a
+    # failed attempt, until its retry is due; empty while its batch waits in the queue.
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
@@ -302,7 +307,15 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["issue", "subscriber"], name="one_delivery_per_issue")
         ]
-        indexes = [models.Index(fields=["issue", "status"], name="delivery_issue_status")]
+        indexes = [
+            models.Index(fields=["issue", "status"], name="delivery_issue_status"),
+            # The beat sweep's question, every few seconds: which held deliveries are due.
+            models.Index(
+                fields=["held_until"],
+                name="delivery_held_pending",
+                condition=models.Q(status="pending", held_until__isnull=False),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.issue_id} → {self.subscriber_id}: {self.status}"

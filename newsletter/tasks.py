@@ -37,21 +37,26 @@ def fan_out_issue(issue_id: int) -> int:
 
 
 @shared_task
-def send_issue_batch(issue_id: int, delivery_ids: list[int], round_number: int = 0) -> dict:
+def send_issue_batch(issue_id: int, delivery_ids: list[int]) -> dict:
+    """Failed sends stay pending, held until their retry is due (`resume_held_deliveries`)."""
     counts = services.send_batch(issue_id=issue_id, delivery_ids=delivery_ids)
-    if counts["retry"]:
-        # Failed sends stay pending until they run out of attempts; only those are tried again.
-        still_pending = services.pending_among(delivery_ids)
-        send_issue_batch.apply_async(
-            (issue_id, still_pending, round_number + 1), countdown=60 * (round_number + 1)
-        )
     services.finish_if_done(issue_id=issue_id)
     return counts
 
 
 @shared_task
+def resume_held_deliveries() -> int:
+    """Beat, every few seconds: batches a killed worker held, and retries that are due."""
+    batches = 0
+    for issue_id, delivery_ids in services.due_batches():
+        send_issue_batch.delay(issue_id, delivery_ids)
+        batches += 1
+    return batches
+
+
+@shared_task
 def resume_stalled_sending() -> int:
-    """Beat: re-run the fan-out of issues still sending, e.g. after a worker was killed."""
+    """Beat: re-run the fan-out of issues still sending whose batch messages were lost."""
     resumed = 0
     for issue_id in services.stalled_issue_ids():
         fan_out_issue.delay(issue_id)

@@ -1,17 +1,21 @@
 """Delivering an issue in batches: each delivery claimed, sent once, recorded."""
 
+import datetime
 import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.mail import mailers
-from django.db import connection
-from django.db.models import F
+from django.db import connection, models
+from django.db.models import F, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from core.leases import expired, renewed
+
 from .. import conf
-from ..mail import issue_message, items_for, render_issue
+from ..mail import issue_message, items_for, message_id_domain, render_issue
 from ..models import Delivery, DeliveryStatus, Issue, IssueStatus, SubscriberStatus
 
 logger = logging.getLogger(__name__)
@@ -72,12 +76,24 @@ def pending_batches(*, issue_id: int) -> Iterator[list[int]]:
         yield batch
 
 
-def pending_among(delivery_ids: list[int]) -> list[int]:
-    return list(
-        Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+def due_batches() -> Iterator[tuple[int, list[int]]]:
+    """Deliveries of issues being sent whose hold ran out, handed back to the queue in batches:
+    a killed worker's claimed batch (its lease was not renewed) and failed attempts whose
+    retry is due."""
+    size = conf.batch_size()
+    due = Delivery.objects.filter(
+        expired("held_until"), status=DeliveryStatus.PENDING, issue__status=IssueStatus.SENDING
     )
+    rows = list(due.order_by("issue_id", "pk").values_list("issue_id", "pk")[: size * 50])
+    Delivery.objects.filter(expired("held_until"), pk__in=[pk for _, pk in rows]).update(
+        held_until=None
+    )
+    by_issue: dict[int, list[int]] = {}
+    for issue_id, delivery_id in rows:
+        by_issue.setdefault(issue_id, []).append(delivery_id)
+    for issue_id, delivery_ids in by_issue.items():
+        for start in range(0, len(delivery_ids), size):
+            yield issue_id, delivery_ids[start : start + size]
 
 
 def send_batch(*, issue_id: int, delivery_ids: list[int]) -> dict[str, int]:
@@ -85,9 +101,11 @@ def send_batch(*, issue_id: int, delivery_ids: list[int]) -> dict[str, int]:
 
     The worker first claims the batch's deliveries (`claimed_deliveries`): a claim is held by
     one database session at a time and ends with it, so two workers never send the same
-    delivery and a worker killed mid-batch leaves its deliveries pending (sent again on
-    resume). Each delivery is marked sent as soon as the SMTP server accepted it, in one
-    statement; the only window for a duplicate is a crash between that acceptance and the mark.
+    delivery. It also holds them under a lease it renews (`core.leases`): a worker killed
+    mid-batch stops renewing, and within a lease the beat sweep (`due_batches`) hands the
+    rest to the next worker. Each delivery is marked sent as soon as the SMTP server accepted
+    it, in one statement; the only window for a duplicate is a crash between that acceptance
+    and the mark, and the resend carries the same stored Message-ID.
     """
     issue = Issue.objects.get(pk=issue_id)
     counts = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
@@ -99,6 +117,7 @@ def send_batch(*, issue_id: int, delivery_ids: list[int]) -> dict[str, int]:
     pace = conf.messages_per_second()
     interval = 1.0 / pace if pace > 0 else 0.0
     attempts_allowed = conf.max_attempts()
+    retries: dict[int, list[int]] = {}  # attempts so far → deliveries to try again later
     mailer = mailers.default
     try:
         mailer.open()
@@ -108,35 +127,64 @@ def send_batch(*, issue_id: int, delivery_ids: list[int]) -> dict[str, int]:
     try:
         with claimed_deliveries(delivery_ids) as claimed:
             # Read after claiming, so a delivery another worker sent and released is seen sent.
-            pending = (
+            ours = list(
                 Delivery.objects.filter(pk__in=claimed, status=DeliveryStatus.PENDING)
-                .select_related("subscriber")
-                .prefetch_related("subscriber__municipalities")
                 .order_by("pk")
+                .values_list("pk", flat=True)
             )
-            for delivery in pending:
-                started = time.monotonic()
-                outcome = _send_one(issue, items, delivery, rendered, mailer, attempts_allowed)
-                counts[outcome] += 1
-                if interval and outcome == "sent":
-                    time.sleep(max(0.0, interval - (time.monotonic() - started)))
+            held = Delivery.objects.filter(pk__in=ours, status=DeliveryStatus.PENDING)
+            with renewed(held, field="held_until"):
+                _store_message_ids(ours)
+                pending = held.select_related("subscriber").prefetch_related(
+                    "subscriber__municipalities"
+                )
+                for delivery in pending.order_by("pk"):
+                    started = time.monotonic()
+                    outcome = _send_one(issue, items, delivery, rendered, mailer, attempts_allowed)
+                    counts[outcome] += 1
+                    if outcome == "retry":
+                        retries.setdefault(delivery.attempts + 1, []).append(delivery.pk)
+                    if interval and outcome == "sent":
+                        time.sleep(max(0.0, interval - (time.monotonic() - started)))
+            for attempts, retry_ids in retries.items():
+                held.filter(pk__in=retry_ids).update(
+                    held_until=timezone.now()
+                    + datetime.timedelta(seconds=conf.retry_delay(attempts))
+                )
     finally:
         mailer.close()
         _commit_without_waiting_for_disk(False)
     return counts
 
 
+def _store_message_ids(delivery_ids: list[int]) -> None:
+    """Each delivery's Message-ID, written before its first attempt and kept for a resend."""
+    as_text = {"output_field": models.CharField()}
+    Delivery.objects.filter(pk__in=delivery_ids, message_id="").update(
+        message_id=Concat(
+            Value("<newsletter."),
+            Cast("issue_id", **as_text),
+            Value("."),
+            Cast("id", **as_text),
+            Value(f"@{message_id_domain()}>"),
+            **as_text,
+        )
+    )
+
+
 def _send_one(issue, items, delivery, rendered: dict, mailer, attempts_allowed: int) -> str:
     subscriber = delivery.subscriber
     this_delivery = Delivery.objects.filter(pk=delivery.pk)
     if subscriber.status != SubscriberStatus.ACTIVE:
-        this_delivery.update(status=DeliveryStatus.SKIPPED)
+        this_delivery.update(status=DeliveryStatus.SKIPPED, held_until=None)
         return "skipped"
     theirs = items_for(items, subscriber)
     key = (subscriber.language, tuple(item.pk for item in theirs))
     if key not in rendered:
         rendered[key] = render_issue(issue, subscriber.language, theirs)
-    message = issue_message(rendered[key], subscriber, issue_id=issue.pk, delivery_id=delivery.pk)
+    message = issue_message(
+        rendered[key], subscriber, issue_id=issue.pk, message_id=delivery.message_id
+    )
     attempts = delivery.attempts + 1
     try:
         mailer.send_messages([message])
@@ -147,10 +195,13 @@ def _send_one(issue, items, delivery, rendered: dict, mailer, attempts_allowed: 
             attempts=attempts,
             last_error=str(error)[:1000],
             status=DeliveryStatus.FAILED if failed else DeliveryStatus.PENDING,
+            **({"held_until": None} if failed else {}),
         )
         _reopen(mailer)
         return "failed" if failed else "retry"
-    this_delivery.update(attempts=attempts, status=DeliveryStatus.SENT, sent_at=timezone.now())
+    this_delivery.update(
+        attempts=attempts, status=DeliveryStatus.SENT, sent_at=timezone.now(), held_until=None
+    )
     return "sent"
 
 

@@ -62,7 +62,7 @@ def retry_failed_deliveries(*, issue_id: int, actor) -> int:
         if issue.status == IssueStatus.DRAFT:
             raise NewsletterError(_("This issue has not been sent yet."))
         retried = issue.deliveries.filter(status=DeliveryStatus.FAILED).update(
-            status=DeliveryStatus.PENDING, attempts=0
+            status=DeliveryStatus.PENDING, attempts=0, held_until=None
         )
         if retried and issue.status == IssueStatus.SENT:
             WORKFLOW.check(issue, "retry_failed", actor=actor)

@@ -197,6 +197,13 @@ def test_failures_are_recorded_retried_and_then_marked_failed(
     issue = IssueFactory()
     services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     broken = Delivery.objects.get(subscriber__email="broken@example.jp")
+    # Still pending, its attempt counted, held until the retry is due; the sweep waits.
+    assert (broken.status, broken.attempts) == (DeliveryStatus.PENDING, 1)
+    assert broken.held_until > timezone.now() + datetime.timedelta(seconds=50)
+    assert tasks.resume_held_deliveries() == 0
+    with time_machine.travel(broken.held_until + datetime.timedelta(seconds=1)):
+        assert tasks.resume_held_deliveries() == 1
+    broken.refresh_from_db()
     assert broken.status == DeliveryStatus.FAILED
     assert broken.attempts == 2
     assert "451" in broken.last_error
@@ -210,6 +217,31 @@ def test_failures_are_recorded_retried_and_then_marked_failed(
     broken.refresh_from_db()
     assert broken.status == DeliveryStatus.SENT
     assert len(mail.outbox) == 2
+
+
+def test_a_batch_whose_lease_ran_out_is_handed_to_the_next_worker(secretariat_user, monkeypatch):
+    SubscriberFactory.create_batch(4)
+    issue = IssueFactory()
+    monkeypatch.setattr(tasks.send_issue_batch, "delay", lambda *args: None)
+    services.start_sending(issue_id=issue.pk, actor=secretariat_user)  # batches taken by a worker …
+    deliveries = Delivery.objects.filter(issue=issue)
+    deliveries.update(held_until=timezone.now() + datetime.timedelta(seconds=20))
+    monkeypatch.undo()
+    assert tasks.resume_held_deliveries() == 0  # … whose lease still runs: it may be alive
+    # … that was killed: it stopped renewing the lease.
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=21)):
+        assert tasks.resume_held_deliveries() == 2
+    assert len(mail.outbox) == 4
+    assert set(deliveries.values_list("status", "held_until")) == {(DeliveryStatus.SENT, None)}
+    first = deliveries.order_by("pk").first()
+    assert first.message_id == f"<newsletter.{issue.pk}.{first.pk}@{_host()}>"
+    assert first.message_id in {m.extra_headers["Message-ID"] for m in mail.outbox}
+
+
+def _host() -> str:
+    from newsletter.mail import message_id_domain
+
+    return message_id_domain()
 
 
 def test_only_the_secretariat_sends(editor_user):

@@ -1,0 +1,63 @@
+"""Leases on work a worker has taken: renewed while it runs, run out when its worker died.
+
+A job row (a report build, an emissions calculation, a batch of newsletter deliveries) carries
+the time its lease ends. The worker sets it on starting and renews it every third of its
+length from a background thread, so a long computation keeps it. A killed worker renews
+nothing: within one lease the row is visibly abandoned, and the app's frequent beat sweep
+hands it to the next worker. Broker redelivery alone would take the broker's visibility
+timeout (an hour on Redis) when the whole worker process dies.
+"""
+
+import datetime
+import logging
+import threading
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def lease_seconds() -> float:
+    return float(settings.JOB_LEASE_SECONDS)
+
+
+def lease_end() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(seconds=lease_seconds())
+
+
+def expired(field: str = "lease_expires_at") -> Q:
+    """Rows whose lease has run out (its worker stopped renewing it)."""
+    return Q(**{f"{field}__lt": timezone.now()})
+
+
+@contextmanager
+def renewed(rows: QuerySet, field: str = "lease_expires_at"):
+    """Hold the lease on `rows` (set now) and renew it until the block ends.
+
+    The renewal thread first waits a third of a lease, so a short job never touches the
+    database from a second connection.
+    """
+    rows.update(**{field: lease_end()})
+    stop = threading.Event()
+    interval = lease_seconds() / 3
+
+    def renew() -> None:
+        try:
+            while not stop.wait(interval):
+                rows.update(**{field: lease_end()})
+        except Exception:  # noqa: BLE001 - a missed renewal only lets another worker help
+            logger.warning("could not renew a lease", exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=renew, name="lease-renewal", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
