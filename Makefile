@@ -12,7 +12,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install system-packages run serve seed test test-embedded test-services test-crawl test-fast lint format check messages compilemessages bench worker clean
+.PHONY: help install system-packages run serve seed test test-embedded test-services test-crawl test-fast screenshots lint format check messages compilemessages bench worker clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -74,6 +74,9 @@ test-crawl: install ## Crawl every public page of the demo data in Japanese and 
 
 test-fast: install ## The test suite without browser and worker tests
 	$(BIN)/pytest -m "not browser and not worker" -x -q
+
+screenshots: install ## Screenshots of every public page kind, ja and en, at 360 and 1280 px, in screenshots/
+	SWEEP_SCREENSHOTS=screenshots env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest tests/browser/test_phone_sweep.py -q -s -p no:randomly -n 0
 
 lint: install ## ruff lint
 	$(BIN)/ruff check .

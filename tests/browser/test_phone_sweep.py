@@ -4,6 +4,9 @@ One Chromium, one context per width, one page reused: every page kind of the dem
 English at 360 px and 1280 px, with the site's real Content Security Policy enforced.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -21,6 +24,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (360, 1280)
 API_DOCS = "/api/docs"
+# `make screenshots` sets this: every page at both widths is also saved there for a person.
+SCREENSHOTS = os.environ.get("SWEEP_SCREENSHOTS")
 LANGUAGES = ("", "/en")
 
 
@@ -45,6 +50,12 @@ def test_every_page_kind_reads_well_at_360_and_1280_px(demo_site, chromium):  # 
                 address = prefix + path
                 page.goto(demo_site.url + address)
                 found = measure(page)
+                if SCREENSHOTS:
+                    name = address.strip("/").replace("/", "_").replace("?", "_") or "home"
+                    shot = Path(SCREENSHOTS) / f"{name or 'home'}-{width}.png"
+                    shot.parent.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(shot), full_page=True)
+                    print(shot)
                 if width == WIDTHS[0]:
                     axe = [
                         violation
