@@ -121,7 +121,12 @@ def register_for_event(
 
     if event.registration_mode == RegistrationMode.LOTTERY:
         status = Status.APPLIED
-    elif event.capacity is None or confirmed_seats(event.pk) + party_size <= event.capacity:
+    elif event.capacity is None or (
+        confirmed_seats(event.pk) + party_size <= event.capacity
+        and not Registration.objects.filter(event=event).waiting_line().exists()
+    ):
+        # The line is strict: while anyone waits, a newcomer joins its end, even for seats
+        # its head does not fit.
         status = Status.CONFIRMED
     else:
         status = Status.WAITLISTED

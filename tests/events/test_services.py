@@ -36,11 +36,24 @@ def test_registration_is_waitlisted_when_event_is_full():
     assert event.seats_taken == 2
 
 
-def test_a_party_that_does_not_fit_the_last_seats_waits():
+def test_a_party_that_does_not_fit_the_last_seats_waits_and_nobody_jumps_it():
     event = make_event(capacity=3)
     register(event, 1, party_size=2)
     assert register(event, 2, party_size=2).status == Status.WAITLISTED
-    assert register(event, 3, party_size=1).status == Status.CONFIRMED
+    # One seat is free, but the line's head waits for it: the newcomer queues behind.
+    assert register(event, 3, party_size=1).status == Status.WAITLISTED
+
+
+def test_a_seat_freed_by_a_cancellation_goes_to_the_line_not_to_a_newcomer():
+    event = make_event(capacity=3)
+    first = register(event, 1, party_size=2)
+    register(event, 2, party_size=1)
+    waiting = register(event, 3, party_size=2)
+    assert waiting.status == Status.WAITLISTED
+    services.cancel_registration(registration_id=first.pk)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+    assert register(event, 4, party_size=1).status == Status.WAITLISTED
 
 
 def test_event_without_capacity_never_fills():
