@@ -27,11 +27,24 @@ API_DOCS = "/api/docs"
 # `make screenshots` sets this: every page at both widths is also saved there for a person.
 SCREENSHOTS = os.environ.get("SWEEP_SCREENSHOTS")
 LANGUAGES = ("", "/en")
+# Pages a sitemap sample can miss: the emission pages (the phone's hardest tables and charts),
+# a profile and the section lists.
+SWEPT_PAGES = [
+    "/emissions/131016/",
+    "/emissions/compare/",
+    "/municipalities/131016/",
+    "/grants/",
+    "/library/",
+    "/initiatives/",
+    "/participation/",
+    "/newsletter/",
+    "/reports/",
+]
 
 
 def page_kinds(page, base_url: str) -> list[str]:
     """One or two pages of every kind the sitemap lists, the fixed pages, forms and the API docs."""
-    fixed = FIXED_PAGES + [reverse("emissions:index"), API_DOCS]
+    fixed = FIXED_PAGES + SWEPT_PAGES + [reverse("emissions:index"), API_DOCS]
     return sorted(set(fixed + form_pages() + pages_from_sitemap(page, base_url)))
 
 
