@@ -59,7 +59,7 @@ def test_retention_and_newsletter_settings_are_read_from_the_environment():
         "EVENTS_ANONYMISE_AFTER_DAYS": "90",
         "NEWSLETTER_MESSAGES_PER_SECOND": "0",
         "NEWSLETTER_BATCH_SIZE": "50",
-        "NEWSLETTER_MAX_ATTEMPTS": "5",
+        "NEWSLETTER_MAX_ATTEMPTS": "7",
         "NEWSLETTER_BOUNCE_THRESHOLD": "2",
     }
     # A laptop-mode process: the test database URL of CI must not switch on production checks.
@@ -76,8 +76,8 @@ def test_retention_and_newsletter_settings_are_read_from_the_environment():
         )
         return result.stdout.split(), result.stderr
 
-    assert run(env)[0] == ["90", "0.0", "50", "5", "2"]
-    assert run({})[0] == ["180", "20.0", "200", "3", "3"]
+    assert run(env)[0] == ["90", "0.0", "50", "7", "2"]
+    assert run({})[0] == ["180", "20.0", "200", "5", "3"]
 
 
 def test_weasyprint_logs_only_warnings():
