@@ -20,6 +20,7 @@ from core.storage import private_file_response
 
 from .. import forms, services
 from ..models import (
+    BEFORE_PAYMENT,
     EDITABLE_STATUSES,
     WORKFLOW,
     Application,
@@ -157,17 +158,7 @@ class ApplicationAdmin(
         # while the project runs; everything else changes only through the moves.
         return (
             is_municipal_staff_of(request.user, obj)
-            and obj.status
-            in (
-                *EDITABLE_STATUSES,
-                Status.SUBMITTED,
-                Status.RESUBMITTED,
-                Status.DECIDED,
-                Status.CHANGE_REQUESTED,
-                Status.REPORTED,
-                Status.CONFIRMED,
-                Status.CLAIMED,
-            )
+            and obj.status in BEFORE_PAYMENT
             and super().has_change_permission(request, obj)
         )
 

@@ -28,6 +28,7 @@ from .programs import (
     cap_of_fiscal_year,
 )
 from .workflow import (
+    BEFORE_PAYMENT,
     COMMITTED_STATUSES,
     COMPLETED_STATUSES,
     EDITABLE_STATUSES,
@@ -51,6 +52,7 @@ __all__ = [
     "COMPLETED_STATUSES",
     "ChangeRequest",
     "CostCategory",
+    "BEFORE_PAYMENT",
     "EDITABLE_STATUSES",
     "GrantNotice",
     "GrantNoticeQuerySet",
