@@ -139,7 +139,7 @@ class EntryAdmin(MunicipalityScopedAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.screen_entry(
-                    entry=entry,
+                    entry_id=entry.pk,
                     actor=request.user,
                     accept=form.cleaned_data["decision"] == "accept",
                     reason=form.cleaned_data["reason"],
@@ -163,7 +163,7 @@ class EntryAdmin(MunicipalityScopedAdmin):
         accepted = 0
         for entry in queryset:
             try:
-                services.screen_entry(entry=entry, actor=request.user, accept=True)
+                services.screen_entry(entry_id=entry.pk, actor=request.user, accept=True)
                 accepted += 1
             except services.ContestError as error:
                 self.message_user(request, f"{entry.code}: {error.message}", messages.WARNING)

@@ -46,11 +46,14 @@ def send_entry_mail(entry_id: int, kind: str) -> bool:
 def expire_unconfirmed_entries() -> int:
     """Withdraw the never-confirmed entries of every contest past its deadline."""
     now = timezone.now()
+    contest_ids = (
+        Contest.objects.filter(entries_close_at__lte=now, entries__status="unconfirmed")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
     return sum(
-        services.expire_unconfirmed_entries(contest=contest)
-        for contest in Contest.objects.filter(
-            entries_close_at__lte=now, entries__status="unconfirmed"
-        ).distinct()
+        services.expire_unconfirmed_entries(contest_id=contest_id) for contest_id in contest_ids
     )
 
 

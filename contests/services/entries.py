@@ -78,12 +78,13 @@ def _attach_files(entry: Entry, files: EntryFiles) -> None:
 
 
 @transaction.atomic
-def submit_entry(*, contest: Contest, category: Category, data: dict, files: EntryFiles) -> Entry:
+def submit_entry(*, contest_id: int, category_id: int, data: dict, files: EntryFiles) -> Entry:
     """Record a public entry; it counts only once its e-mail address is confirmed."""
     # Lock the contest row: numbers are handed out one at a time and the phase is stable.
-    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    contest = Contest.objects.select_for_update().get(pk=contest_id)
     _require_entries_open(contest, timezone.now())
-    if category.contest_id != contest.pk:
+    category = Category.objects.filter(pk=category_id, contest_id=contest.pk).first()
+    if category is None:
         raise ContestError(_("Choose a category of this contest."))
     entry = Entry(contest=contest, category=category, status=EntryStatus.UNCONFIRMED)
     for name in ENTRY_FIELDS:
@@ -100,9 +101,9 @@ def submit_entry(*, contest: Contest, category: Category, data: dict, files: Ent
 
 
 @transaction.atomic
-def update_entry(*, entry: Entry, data: dict, files: EntryFiles) -> Entry:
+def update_entry(*, entry_id: int, data: dict, files: EntryFiles) -> Entry:
     """The entrant's own changes through the signed edit link, until the deadline."""
-    entry = Entry.objects.select_for_update().select_related("contest", "category").get(pk=entry.pk)
+    entry = Entry.objects.select_for_update().select_related("contest", "category").get(pk=entry_id)
     _require_entries_open(entry.contest, timezone.now())
     if entry.status not in (EntryStatus.UNCONFIRMED, EntryStatus.SUBMITTED):
         raise ContestError(_("This entry can no longer be changed."))
@@ -117,9 +118,9 @@ def update_entry(*, entry: Entry, data: dict, files: EntryFiles) -> Entry:
 
 
 @transaction.atomic
-def confirm_entry(*, entry: Entry) -> Entry:
+def confirm_entry(*, entry_id: int) -> Entry:
     """The entrant followed the signed e-mail link; safe to follow twice."""
-    entry = lock_entry(entry)
+    entry = lock_entry(entry_id)
     if entry.status != EntryStatus.UNCONFIRMED:
         return entry
     now = timezone.now()
@@ -132,9 +133,9 @@ def confirm_entry(*, entry: Entry) -> Entry:
 
 
 @transaction.atomic
-def withdraw_entry(*, entry: Entry) -> Entry:
+def withdraw_entry(*, entry_id: int) -> Entry:
     """The entrant withdraws through the signed edit link, until the deadline."""
-    entry = lock_entry(entry)
+    entry = lock_entry(entry_id)
     _require_entries_open(entry.contest, timezone.now())
     WORKFLOW.check(entry, "withdraw", actor=None)
     WORKFLOW.finish(entry, "withdraw", actor=None, note="withdrawn by the entrant")
@@ -146,12 +147,13 @@ PERSONAL_FIELDS = ("entrant_name", "contact_person", "guardian_name", "email")
 
 
 @transaction.atomic
-def expire_unconfirmed_entries(*, contest: Contest) -> int:
+def expire_unconfirmed_entries(*, contest_id: int) -> int:
     """After the deadline, entries never confirmed are withdrawn and their files deleted.
 
     Nobody vouched for the address, so the secretariat keeps no personal data or files of them.
     Returns how many were withdrawn; running it twice withdraws nothing more.
     """
+    contest = Contest.objects.get(pk=contest_id)
     if contest.phase in (Phase.DRAFT, Phase.ANNOUNCED, Phase.ENTRIES_OPEN):
         return 0
     expired = 0
@@ -176,11 +178,11 @@ SCREENING_PHASES = (Phase.ENTRIES_OPEN, Phase.SCREENING, Phase.JUDGING)
 
 
 @transaction.atomic
-def screen_entry(*, entry: Entry, actor, accept: bool, reason: str = "") -> Entry:
+def screen_entry(*, entry_id: int, actor, accept: bool, reason: str = "") -> Entry:
     """The secretariat accepts or rejects an entry; a rejection states the reason."""
     if not has_role(actor, Role.SECRETARIAT):
         raise ContestError(_("Only the secretariat screens entries."))
-    entry = lock_entry(entry)
+    entry = lock_entry(entry_id)
     if entry.contest.phase not in SCREENING_PHASES:
         raise ContestError(_("Entries can be screened only until the results are published."))
     reason = reason.strip()

@@ -37,10 +37,10 @@ def weighted_score(values: dict[Criterion, int]) -> Fraction:
 
 
 @transaction.atomic
-def submit_review(*, entry: Entry, judge, scores: dict[int, int], comment: str = "") -> Review:
+def submit_review(*, entry_id: int, actor, scores: dict[int, int], comment: str = "") -> Review:
     """A judge scores every criterion of the entry's rubric, once."""
-    entry = lock_entry(entry)
-    _check_judge(entry, judge)
+    entry = lock_entry(entry_id)
+    _check_judge(entry, actor)
     criteria = list(entry.category.criteria.all())
     if not criteria:
         raise ContestError(_("This category has no criteria to score yet."))
@@ -59,7 +59,7 @@ def submit_review(*, entry: Entry, judge, scores: dict[int, int], comment: str =
     try:
         with transaction.atomic():
             review = Review.objects.create(
-                entry=entry, judge=judge, comment=comment.strip(), weighted_score=score
+                entry=entry, judge=actor, comment=comment.strip(), weighted_score=score
             )
     except IntegrityError as exc:
         raise ContestError(_("You have already scored this entry or declared a conflict.")) from exc
@@ -67,17 +67,17 @@ def submit_review(*, entry: Entry, judge, scores: dict[int, int], comment: str =
         CriterionScore(review=review, criterion=criterion, value=value)
         for criterion, value in values.items()
     )
-    record_audit(subject=entry, actor=judge, action="review", note=f"{score}")
+    record_audit(subject=entry, actor=actor, action="review", note=f"{score}")
     return review
 
 
 @transaction.atomic
-def declare_conflict(*, entry: Entry, judge, comment: str = "") -> Review:
+def declare_conflict(*, entry_id: int, actor, comment: str = "") -> Review:
     """The judge steps aside from this entry; their (absent) score never counts."""
-    entry = lock_entry(entry)
-    _check_judge(entry, judge)
+    entry = lock_entry(entry_id)
+    _check_judge(entry, actor)
     review = Review.objects.create(
-        entry=entry, judge=judge, conflict_of_interest=True, comment=comment.strip()
+        entry=entry, judge=actor, conflict_of_interest=True, comment=comment.strip()
     )
-    record_audit(subject=entry, actor=judge, action="conflict_of_interest")
+    record_audit(subject=entry, actor=actor, action="conflict_of_interest")
     return review

@@ -70,8 +70,8 @@ def _require_secretariat_before_results(entry_or_contest, actor) -> None:
 
 
 @transaction.atomic
-def set_finalist(*, entry: Entry, actor, finalist: bool) -> Entry:
-    entry = lock_entry(entry)
+def set_finalist(*, entry_id: int, actor, finalist: bool) -> Entry:
+    entry = lock_entry(entry_id)
     _require_secretariat_before_results(entry, actor)
     if entry.status != EntryStatus.ACCEPTED:
         raise ContestError(_("Only accepted entries can be finalists or receive awards."))
@@ -82,11 +82,12 @@ def set_finalist(*, entry: Entry, actor, finalist: bool) -> Entry:
 
 
 @transaction.atomic
-def assign_award(*, entry: Entry, actor, award: str) -> Entry:
+def assign_award(*, entry_id: int, actor, award: str) -> Entry:
     """Give (or with "" take back) an award; one グランプリ and one 準グランプリ per category."""
     # Lock the category first: two secretaries must not give two grand prix at once.
-    Category.objects.select_for_update().get(pk=entry.category_id)
-    entry = lock_entry(entry)
+    category_id = Entry.objects.values_list("category_id", flat=True).get(pk=entry_id)
+    Category.objects.select_for_update().get(pk=category_id)
+    entry = lock_entry(entry_id)
     _require_secretariat_before_results(entry, actor)
     if entry.status != EntryStatus.ACCEPTED:
         raise ContestError(_("Only accepted entries can be finalists or receive awards."))
@@ -143,7 +144,7 @@ def describe_gaps(gaps: list[ScoringGap]) -> str:
 
 
 @transaction.atomic
-def publish_results(*, contest: Contest, actor, confirm_incomplete: bool = False) -> Contest:
+def publish_results(*, contest_id: int, actor, confirm_incomplete: bool = False) -> Contest:
     """Make results and awards public now.
 
     While a category lacks scores the secretariat must confirm (`confirm_incomplete`); the
@@ -151,7 +152,7 @@ def publish_results(*, contest: Contest, actor, confirm_incomplete: bool = False
     """
     if not has_role(actor, Role.SECRETARIAT):
         raise ContestError(_("Only the secretariat publishes results."))
-    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    contest = Contest.objects.select_for_update().get(pk=contest_id)
     if contest.phase != Phase.JUDGING:
         raise ContestError(_("Results can be published only at the end of the judging phase."))
     if not contest.entries.exclude(award="").exists():

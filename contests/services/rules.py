@@ -6,5 +6,5 @@ from ..workflow import WORKFLOW, ContestError
 __all__ = ["ContestError", "lock_entry"]
 
 
-def lock_entry(entry: Entry) -> Entry:
-    return WORKFLOW.lock(entry.pk, queryset=Entry.objects.select_related("contest", "category"))
+def lock_entry(entry_id: int) -> Entry:
+    return WORKFLOW.lock(entry_id, queryset=Entry.objects.select_related("contest", "category"))

@@ -15,11 +15,12 @@ def _require_voting(entry: Entry) -> None:
 
 
 @transaction.atomic
-def cast_vote(*, entry: Entry, email: str) -> PublicVote:
+def cast_vote(*, entry_id: int, email: str) -> PublicVote:
     """Record a vote waiting for e-mail confirmation; one per address per category."""
     # Lock the category: two votes from one address at once must not both pass the check.
-    Category.objects.select_for_update().get(pk=entry.category_id)
-    entry = Entry.objects.select_related("contest").get(pk=entry.pk)
+    category_id = Entry.objects.values_list("category_id", flat=True).get(pk=entry_id)
+    Category.objects.select_for_update().get(pk=category_id)
+    entry = Entry.objects.select_related("contest").get(pk=entry_id)
     _require_voting(entry)
     email = email.strip().lower()
     if PublicVote.objects.filter(category_id=entry.category_id, email=email).exists():
@@ -38,8 +39,8 @@ def cast_vote(*, entry: Entry, email: str) -> PublicVote:
 
 
 @transaction.atomic
-def confirm_vote(*, vote: PublicVote) -> PublicVote:
-    vote = PublicVote.objects.select_for_update().select_related("entry__contest").get(pk=vote.pk)
+def confirm_vote(*, vote_id: int) -> PublicVote:
+    vote = PublicVote.objects.select_for_update().select_related("entry__contest").get(pk=vote_id)
     if vote.confirmed_at is None:
         _require_voting(vote.entry)
         vote.confirmed_at = timezone.now()

@@ -51,8 +51,8 @@ def enter(request, year):
         if form.is_valid():
             try:
                 services.submit_entry(
-                    contest=contest,
-                    category=form.cleaned_data["category"],
+                    contest_id=contest.pk,
+                    category_id=form.cleaned_data["category"].pk,
                     data=form.entry_data(),
                     files=form.entry_files(),
                 )
@@ -123,7 +123,7 @@ def confirm(request, token):
     error_message = ""
     if request.method == "POST":
         try:
-            entry = services.confirm_entry(entry=entry)
+            entry = services.confirm_entry(entry_id=entry.pk)
         except services.ContestError as error:
             error_message = error.message
     return render(
@@ -148,7 +148,7 @@ def edit(request, token):
     if editable:
         if request.method == "POST" and "withdraw" in request.POST:
             try:
-                services.withdraw_entry(entry=entry)
+                services.withdraw_entry(entry_id=entry.pk)
             except services.ContestError as error:
                 messages.error(request, error.message)
             else:
@@ -159,7 +159,7 @@ def edit(request, token):
             if form.is_valid():
                 try:
                     services.update_entry(
-                        entry=entry, data=form.entry_data(), files=form.entry_files()
+                        entry_id=entry.pk, data=form.entry_data(), files=form.entry_files()
                     )
                 except services.ContestError as error:
                     form.add_error(None, error.message)

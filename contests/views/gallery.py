@@ -78,7 +78,7 @@ def vote(request, year, public_id):
     form = VoteForm(request.POST)
     if form.is_valid():
         try:
-            services.cast_vote(entry=entry, email=form.cleaned_data["email"])
+            services.cast_vote(entry_id=entry.pk, email=form.cleaned_data["email"])
         except services.ContestError as error:
             messages.error(request, error.message)
         else:
@@ -98,7 +98,7 @@ def confirm_vote(request, token):
     error_message = ""
     if request.method == "POST":
         try:
-            public_vote = services.confirm_vote(vote=public_vote)
+            public_vote = services.confirm_vote(vote_id=public_vote.pk)
         except services.ContestError as err:
             error_message = err.message
     return render(

@@ -99,8 +99,8 @@ def judging_entry(request, pk):
                 conflict_form = ConflictForm(request.POST)
                 if conflict_form.is_valid():
                     services.declare_conflict(
-                        entry=entry,
-                        judge=request.user,
+                        entry_id=entry.pk,
+                        actor=request.user,
                         comment=conflict_form.cleaned_data["conflict_note"],
                     )
                     messages.success(request, _("You are excluded from this entry."))
@@ -109,8 +109,8 @@ def judging_entry(request, pk):
                 form = ReviewForm(request.POST, criteria=criteria)
                 if form.is_valid():
                     services.submit_review(
-                        entry=entry,
-                        judge=request.user,
+                        entry_id=entry.pk,
+                        actor=request.user,
                         scores=form.scores(),
                         comment=form.cleaned_data["comment"],
                     )

@@ -74,9 +74,11 @@ def manage_award(request, pk):
     if form.is_valid():
         try:
             services.set_finalist(
-                entry=entry, actor=request.user, finalist=form.cleaned_data["finalist"]
+                entry_id=entry.pk, actor=request.user, finalist=form.cleaned_data["finalist"]
             )
-            services.assign_award(entry=entry, actor=request.user, award=form.cleaned_data["award"])
+            services.assign_award(
+                entry_id=entry.pk, actor=request.user, award=form.cleaned_data["award"]
+            )
         except services.ContestError as error:
             messages.error(request, error.message)
         else:
@@ -91,7 +93,7 @@ def manage_publish(request, year):
     contest = get_object_or_404(Contest, year=year)
     try:
         services.publish_results(
-            contest=contest,
+            contest_id=contest.pk,
             actor=request.user,
             confirm_incomplete=request.POST.get("confirm_incomplete") == "on",
         )

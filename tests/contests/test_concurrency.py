@@ -24,8 +24,8 @@ def test_simultaneous_entries_get_distinct_numbers(monkeypatch):
 
     def enter(index):
         return services.submit_entry(
-            contest=contest,
-            category=art,
+            contest_id=contest.pk,
+            category_id=art.pk,
             data={
                 "entrant_type": "individual",
                 "entrant_name": f"応募者{index}",
@@ -52,7 +52,7 @@ def test_two_grand_prix_given_at_once_leave_exactly_one():
 
     def award(index):
         return services.assign_award(
-            entry=entries[index], actor=secretariat, award=Award.GRAND_PRIX
+            entry_id=entries[index].pk, actor=secretariat, award=Award.GRAND_PRIX
         )
 
     results = run_concurrently(award, 4)

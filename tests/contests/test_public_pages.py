@@ -215,7 +215,7 @@ def test_audio_is_published_as_a_copy_never_the_private_original(client):
     set_phase(contest, "screening")
     from .test_services import _secretariat
 
-    services.screen_entry(entry=entry, actor=_secretariat(), accept=True)
+    services.screen_entry(entry_id=entry.pk, actor=_secretariat(), accept=True)
     entry.refresh_from_db()
     set_phase(contest, "judging")
     page = client.get(entry.get_absolute_url()).content.decode()

@@ -42,10 +42,10 @@ def test_one_vote_per_address_per_category():
     first = make_entry(contest, status=EntryStatus.ACCEPTED)
     second = make_entry(contest, status=EntryStatus.ACCEPTED)
     music = make_entry(contest, kind="music", status=EntryStatus.ACCEPTED, publish=False)
-    services.cast_vote(entry=first, email="fan@example.jp")
+    services.cast_vote(entry_id=first.pk, email="fan@example.jp")
     with pytest.raises(ContestError, match="already voted"):
-        services.cast_vote(entry=second, email=" FAN@example.jp ")
-    services.cast_vote(entry=music, email="fan@example.jp")
+        services.cast_vote(entry_id=second.pk, email=" FAN@example.jp ")
+    services.cast_vote(entry_id=music.pk, email="fan@example.jp")
     assert PublicVote.objects.count() == 2
 
 
@@ -54,16 +54,16 @@ def test_no_votes_outside_judging(phase):
     contest = make_contest(phase)
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
     with pytest.raises(ContestError, match="Public voting"):
-        services.cast_vote(entry=entry, email="fan@example.jp")
+        services.cast_vote(entry_id=entry.pk, email="fan@example.jp")
 
 
 def test_a_vote_confirmed_after_voting_closed_does_not_count():
     contest = make_contest("judging")
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
-    vote = services.cast_vote(entry=entry, email="fan@example.jp")
+    vote = services.cast_vote(entry_id=entry.pk, email="fan@example.jp")
     set_phase(contest, "results")
     with pytest.raises(ContestError, match="Public voting"):
-        services.confirm_vote(vote=vote)
+        services.confirm_vote(vote_id=vote.pk)
 
 
 def test_votes_are_rate_limited(client, settings):
@@ -86,8 +86,8 @@ def test_honeypot_refuses_bot_votes(client):
 def test_secretariat_sees_confirmed_votes(client, secretariat_user):
     contest = make_contest("judging")
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
-    services.confirm_vote(vote=services.cast_vote(entry=entry, email="a@example.jp"))
-    services.cast_vote(entry=entry, email="b@example.jp")  # never confirmed
+    services.confirm_vote(vote_id=services.cast_vote(entry_id=entry.pk, email="a@example.jp").pk)
+    services.cast_vote(entry_id=entry.pk, email="b@example.jp")  # never confirmed
     client.force_login(secretariat_user)
     response = client.get("/en/contests/manage/2027/")
     [art] = [c for c in response.context["categories"] if c["category"].kind == "art"]
@@ -102,7 +102,7 @@ def test_repeated_votes_sent_at_once_leave_one(monkeypatch):
     entries = [make_entry(contest, status=EntryStatus.ACCEPTED, publish=False) for _ in range(4)]
 
     def vote(index):
-        return services.cast_vote(entry=entries[index], email="fan@example.jp")
+        return services.cast_vote(entry_id=entries[index].pk, email="fan@example.jp")
 
     results = run_concurrently(vote, 4)
     assert sum(isinstance(r, PublicVote) for r in results) == 1

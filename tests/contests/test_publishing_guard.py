@@ -30,9 +30,9 @@ def judged(secretariat_user):
     art = make_entry(contest, kind="art", status=EntryStatus.ACCEPTED)
     make_entry(contest, kind="music", status=EntryStatus.ACCEPTED)
     scored_music = make_entry(contest, kind="music", status=EntryStatus.ACCEPTED)
-    services.submit_review(entry=art, judge=judge, scores=_scores(art))
-    services.submit_review(entry=scored_music, judge=judge, scores=_scores(scored_music))
-    services.assign_award(entry=art, actor=secretariat_user, award=Award.GRAND_PRIX)
+    services.submit_review(entry_id=art.pk, actor=judge, scores=_scores(art))
+    services.submit_review(entry_id=scored_music.pk, actor=judge, scores=_scores(scored_music))
+    services.assign_award(entry_id=art.pk, actor=secretariat_user, award=Award.GRAND_PRIX)
     return contest, judge
 
 
@@ -53,7 +53,7 @@ def test_the_gaps_name_each_category_with_unscored_entries(judged):
 def test_results_are_refused_while_a_category_lacks_scores(judged, secretariat_user):
     contest, _judge = judged
     with pytest.raises(ContestError, match="Music work"):
-        services.publish_results(contest=contest, actor=secretariat_user)
+        services.publish_results(contest_id=contest.pk, actor=secretariat_user)
     contest.refresh_from_db()
     assert contest.results_published_at is None
     assert not _publish_entries(contest).exists()
@@ -62,7 +62,7 @@ def test_results_are_refused_while_a_category_lacks_scores(judged, secretariat_u
 def test_the_secretariat_can_confirm_publishing_and_the_audit_says_so(judged, secretariat_user):
     contest, _judge = judged
     contest = services.publish_results(
-        contest=contest, actor=secretariat_user, confirm_incomplete=True
+        contest_id=contest.pk, actor=secretariat_user, confirm_incomplete=True
     )
     assert contest.phase == "results"
     (entry,) = _publish_entries(contest)
@@ -74,12 +74,12 @@ def test_complete_scores_publish_without_a_confirmation(secretariat_user):
     judge, other = make_judge(), make_judge("judge2@example.jp")
     contest = make_contest("judging", judges=[judge, other])
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
-    services.submit_review(entry=entry, judge=judge, scores=_scores(entry))
+    services.submit_review(entry_id=entry.pk, actor=judge, scores=_scores(entry))
     # A judge who stepped aside owes no score.
-    services.declare_conflict(entry=entry, judge=other)
-    services.assign_award(entry=entry, actor=secretariat_user, award=Award.GRAND_PRIX)
+    services.declare_conflict(entry_id=entry.pk, actor=other)
+    services.assign_award(entry_id=entry.pk, actor=secretariat_user, award=Award.GRAND_PRIX)
     assert services.scoring_gaps(contest) == []
-    services.publish_results(contest=contest, actor=secretariat_user)
+    services.publish_results(contest_id=contest.pk, actor=secretariat_user)
     (audit,) = _publish_entries(contest)
     assert audit.note == ""
 
@@ -87,11 +87,11 @@ def test_complete_scores_publish_without_a_confirmation(secretariat_user):
 def test_a_category_nobody_can_score_lacks_scores(secretariat_user):
     contest = make_contest("judging")
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
-    services.assign_award(entry=entry, actor=secretariat_user, award=Award.GRAND_PRIX)
+    services.assign_award(entry_id=entry.pk, actor=secretariat_user, award=Award.GRAND_PRIX)
     [gap] = services.scoring_gaps(contest)
     assert (gap.category.kind, gap.unscored) == ("art", 1)
     with pytest.raises(ContestError):
-        services.publish_results(contest=contest, actor=secretariat_user)
+        services.publish_results(contest_id=contest.pk, actor=secretariat_user)
 
 
 def test_the_manage_page_warns_in_japanese_and_publishes_only_when_confirmed(

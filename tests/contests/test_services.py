@@ -31,8 +31,8 @@ def submit(contest, kind="art", **overrides):
     data = {**ENTRY_DATA, **overrides}
     data["municipality"] = Municipality.objects.get(pk=data.pop("municipality_id"))
     return services.submit_entry(
-        contest=contest,
-        category=category(contest, kind),
+        contest_id=contest.pk,
+        category_id=category(contest, kind).pk,
         data=data,
         files=EntryFiles(image=jpeg_upload()),
     )
@@ -89,14 +89,14 @@ def test_confirmation_counts_the_entry_and_sends_a_receipt_with_an_edit_link(
     contest = make_contest()
     entry = make_entry(contest, status=EntryStatus.UNCONFIRMED)
     with django_capture_on_commit_callbacks(execute=True):
-        confirmed = services.confirm_entry(entry=entry)
+        confirmed = services.confirm_entry(entry_id=entry.pk)
     assert confirmed.status == EntryStatus.SUBMITTED
     assert confirmed.confirmed_at is not None
     assert "/contests/entry/edit/" in mail.outbox[-1].body
     # Following the link again changes nothing and sends nothing.
     count = len(mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.confirm_entry(entry=entry).status == EntryStatus.SUBMITTED
+        assert services.confirm_entry(entry_id=entry.pk).status == EntryStatus.SUBMITTED
     assert len(mail.outbox) == count
 
 
@@ -105,7 +105,7 @@ def test_confirmation_after_the_deadline_is_refused():
     entry = make_entry(contest, status=EntryStatus.UNCONFIRMED)
     set_phase(contest, "screening")
     with pytest.raises(ContestError, match="deadline"):
-        services.confirm_entry(entry=entry)
+        services.confirm_entry(entry_id=entry.pk)
     entry.refresh_from_db()
     assert entry.status == EntryStatus.UNCONFIRMED
 
@@ -114,22 +114,24 @@ def test_entrant_edits_until_the_deadline_but_not_after():
     contest = make_contest()
     entry = make_entry(contest)
     services.update_entry(
-        entry=entry, data={"title": "新しい題名", "email": "x@evil.example"}, files=EntryFiles()
+        entry_id=entry.pk,
+        data={"title": "新しい題名", "email": "x@evil.example"},
+        files=EntryFiles(),
     )
     entry.refresh_from_db()
     assert entry.title == "新しい題名"
     assert entry.email == "secret.entrant@example.jp"  # the confirmed address stays
     set_phase(contest, "screening")
     with pytest.raises(ContestError, match="not open"):
-        services.update_entry(entry=entry, data={"title": "遅い"}, files=EntryFiles())
+        services.update_entry(entry_id=entry.pk, data={"title": "遅い"}, files=EntryFiles())
 
 
 def test_withdrawn_entry_cannot_come_back():
     contest = make_contest()
-    entry = services.withdraw_entry(entry=make_entry(contest))
+    entry = services.withdraw_entry(entry_id=make_entry(contest).pk)
     assert entry.status == EntryStatus.WITHDRAWN
     with pytest.raises(ContestError, match="cannot go from"):
-        services.screen_entry(entry=entry, actor=_secretariat(), accept=True)
+        services.screen_entry(entry_id=entry.pk, actor=_secretariat(), accept=True)
 
 
 def test_signed_links_are_checked():
@@ -161,7 +163,7 @@ def test_accepting_publishes_a_rendition_and_tells_the_entrant(
     contest = make_contest("screening")
     entry = make_entry(contest)
     with django_capture_on_commit_callbacks(execute=True):
-        entry = services.screen_entry(entry=entry, actor=_secretariat(), accept=True)
+        entry = services.screen_entry(entry_id=entry.pk, actor=_secretariat(), accept=True)
     assert entry.status == EntryStatus.ACCEPTED
     assert entry.published_image.name.startswith("contests/gallery/")
     assert "一次審査を通過しました" in mail.outbox[-1].subject  # in the entrant's language
@@ -171,10 +173,10 @@ def test_rejection_needs_a_reason_which_is_sent(django_capture_on_commit_callbac
     contest = make_contest("screening")
     entry = make_entry(contest)
     with pytest.raises(ContestError, match="reason"):
-        services.screen_entry(entry=entry, actor=_secretariat(), accept=False, reason=" ")
+        services.screen_entry(entry_id=entry.pk, actor=_secretariat(), accept=False, reason=" ")
     with django_capture_on_commit_callbacks(execute=True):
         entry = services.screen_entry(
-            entry=entry, actor=_secretariat(), accept=False, reason="対象外の作品です"
+            entry_id=entry.pk, actor=_secretariat(), accept=False, reason="対象外の作品です"
         )
     assert entry.status == EntryStatus.REJECTED
     assert "対象外の作品です" in mail.outbox[-1].body
@@ -184,7 +186,9 @@ def test_rejecting_an_accepted_entry_removes_it_from_the_gallery():
     contest = make_contest("screening")
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
     assert entry.published_image
-    entry = services.screen_entry(entry=entry, actor=_secretariat(), accept=False, reason="盗作")
+    entry = services.screen_entry(
+        entry_id=entry.pk, actor=_secretariat(), accept=False, reason="盗作"
+    )
     assert not entry.published_image
 
 
@@ -192,23 +196,23 @@ def test_only_the_secretariat_screens(chiyoda_staff):
     contest = make_contest("screening")
     entry = make_entry(contest)
     with pytest.raises(ContestError, match="Only the secretariat"):
-        services.screen_entry(entry=entry, actor=chiyoda_staff, accept=True)
+        services.screen_entry(entry_id=entry.pk, actor=chiyoda_staff, accept=True)
     with pytest.raises(ContestError, match="Only the secretariat"):
-        services.screen_entry(entry=entry, actor=make_judge(), accept=True)
+        services.screen_entry(entry_id=entry.pk, actor=make_judge(), accept=True)
 
 
 def test_unconfirmed_entry_cannot_be_accepted():
     contest = make_contest("screening")
     entry = make_entry(contest, status=EntryStatus.UNCONFIRMED)
     with pytest.raises(ContestError, match="cannot go from"):
-        services.screen_entry(entry=entry, actor=_secretariat(), accept=True)
+        services.screen_entry(entry_id=entry.pk, actor=_secretariat(), accept=True)
 
 
 def test_no_screening_after_results():
     contest = make_contest("results")
     entry = make_entry(contest)
     with pytest.raises(ContestError, match="until the results"):
-        services.screen_entry(entry=entry, actor=_secretariat(), accept=True)
+        services.screen_entry(entry_id=entry.pk, actor=_secretariat(), accept=True)
 
 
 def test_every_screening_decision_is_audited():
@@ -216,8 +220,8 @@ def test_every_screening_decision_is_audited():
 
     contest = make_contest("screening")
     entry = make_entry(contest)
-    services.screen_entry(entry=entry, actor=_secretariat(), accept=False, reason="理由")
-    services.screen_entry(entry=entry, actor=_secretariat(), accept=True)
+    services.screen_entry(entry_id=entry.pk, actor=_secretariat(), accept=False, reason="理由")
+    services.screen_entry(entry_id=entry.pk, actor=_secretariat(), accept=True)
     moves = [(a.from_state, a.to_state) for a in audit_trail(entry).order_by("pk")]
     assert moves == [("submitted", "rejected"), ("rejected", "accepted")]
 
@@ -235,18 +239,20 @@ def test_no_scoring_outside_judging(phase):
     contest = make_contest(phase, judges=[judge])
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
     with pytest.raises(ContestError, match="judging phase"):
-        services.submit_review(entry=entry, judge=judge, scores=scores_for(entry, [5, 5]))
+        services.submit_review(entry_id=entry.pk, actor=judge, scores=scores_for(entry, [5, 5]))
 
 
 def test_judge_scores_each_criterion_once_and_gets_a_weighted_score():
     judge = make_judge()
     contest = make_contest("judging", judges=[judge])
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
-    review = services.submit_review(entry=entry, judge=judge, scores=scores_for(entry, [10, 4]))
+    review = services.submit_review(
+        entry_id=entry.pk, actor=judge, scores=scores_for(entry, [10, 4])
+    )
     # (10/10×3 + 4/10×1) / 4 × 100 = 85
     assert review.weighted_score == Decimal("85.0000")
     with pytest.raises(ContestError, match="already scored"):
-        services.submit_review(entry=entry, judge=judge, scores=scores_for(entry, [1, 1]))
+        services.submit_review(entry_id=entry.pk, actor=judge, scores=scores_for(entry, [1, 1]))
     assert Review.objects.filter(entry=entry).count() == 1
 
 
@@ -255,10 +261,10 @@ def test_scores_must_cover_every_criterion_within_range():
     contest = make_contest("judging", judges=[judge])
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
     with pytest.raises(ContestError, match="from 0 to 10"):
-        services.submit_review(entry=entry, judge=judge, scores=scores_for(entry, [11, 4]))
+        services.submit_review(entry_id=entry.pk, actor=judge, scores=scores_for(entry, [11, 4]))
     first = entry.category.criteria.first()
     with pytest.raises(ContestError, match="from 0 to 10"):
-        services.submit_review(entry=entry, judge=judge, scores={first.pk: 5})
+        services.submit_review(entry_id=entry.pk, actor=judge, scores={first.pk: 5})
 
 
 def test_judge_of_another_category_or_without_the_role_cannot_score(chiyoda_staff):
@@ -267,9 +273,11 @@ def test_judge_of_another_category_or_without_the_role_cannot_score(chiyoda_staf
     category(contest, "music").judges.add(judge)
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
     with pytest.raises(ContestError, match="not a judge of this category"):
-        services.submit_review(entry=entry, judge=judge, scores=scores_for(entry, [5, 5]))
+        services.submit_review(entry_id=entry.pk, actor=judge, scores=scores_for(entry, [5, 5]))
     with pytest.raises(ContestError, match="Only judges"):
-        services.submit_review(entry=entry, judge=chiyoda_staff, scores=scores_for(entry, [5, 5]))
+        services.submit_review(
+            entry_id=entry.pk, actor=chiyoda_staff, scores=scores_for(entry, [5, 5])
+        )
 
 
 def test_rejected_entries_are_not_judged():
@@ -277,17 +285,19 @@ def test_rejected_entries_are_not_judged():
     contest = make_contest("judging", judges=[judge])
     entry = make_entry(contest, status=EntryStatus.REJECTED)
     with pytest.raises(ContestError, match="Only accepted"):
-        services.submit_review(entry=entry, judge=judge, scores=scores_for(entry, [5, 5]))
+        services.submit_review(entry_id=entry.pk, actor=judge, scores=scores_for(entry, [5, 5]))
 
 
 def test_conflict_of_interest_excludes_the_judge_from_the_entry_and_the_mean():
     judges = [make_judge("a@example.jp"), make_judge("b@example.jp")]
     contest = make_contest("judging", judges=judges)
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
-    services.declare_conflict(entry=entry, judge=judges[0], comment="親族の作品")
+    services.declare_conflict(entry_id=entry.pk, actor=judges[0], comment="親族の作品")
     with pytest.raises(ContestError, match="declared a conflict"):
-        services.submit_review(entry=entry, judge=judges[0], scores=scores_for(entry, [10, 10]))
-    services.submit_review(entry=entry, judge=judges[1], scores=scores_for(entry, [2, 2]))
+        services.submit_review(
+            entry_id=entry.pk, actor=judges[0], scores=scores_for(entry, [10, 10])
+        )
+    services.submit_review(entry_id=entry.pk, actor=judges[1], scores=scores_for(entry, [2, 2]))
     [row] = services.rank_category(entry.category)
     assert row.mean == Decimal("20.0000")
     assert (row.scored_by, row.expected, row.missing) == (1, 1, 0)
@@ -308,9 +318,11 @@ def test_ranking_is_the_mean_of_weighted_scores_and_ties_share_a_rank():
         low: ([1, 1], [3, 3]),  # 10, 30 -> 20
     }
     for entry, (first, second) in plan.items():
-        services.submit_review(entry=entry, judge=judges[0], scores=scores_for(entry, first))
-        services.submit_review(entry=entry, judge=judges[1], scores=scores_for(entry, second))
-    services.submit_review(entry=unscored, judge=judges[0], scores=scores_for(unscored, [5, 5]))
+        services.submit_review(entry_id=entry.pk, actor=judges[0], scores=scores_for(entry, first))
+        services.submit_review(entry_id=entry.pk, actor=judges[1], scores=scores_for(entry, second))
+    services.submit_review(
+        entry_id=unscored.pk, actor=judges[0], scores=scores_for(unscored, [5, 5])
+    )
     # The partly scored entry counts with the scores it has, and shows what is missing.
     ranking = services.rank_category(high.category)
     table = [(r.entry.title, r.rank, r.mean, r.missing) for r in ranking]
@@ -338,41 +350,43 @@ def test_one_grand_prix_per_category_but_several_excellence_awards():
     contest = make_contest("judging")
     first, second, third = (make_entry(contest, status=EntryStatus.ACCEPTED) for _ in range(3))
     secretariat = _secretariat()
-    services.assign_award(entry=first, actor=secretariat, award=Award.GRAND_PRIX)
+    services.assign_award(entry_id=first.pk, actor=secretariat, award=Award.GRAND_PRIX)
     with pytest.raises(ContestError, match="already given"):
-        services.assign_award(entry=second, actor=secretariat, award=Award.GRAND_PRIX)
-    services.assign_award(entry=second, actor=secretariat, award=Award.EXCELLENCE)
-    services.assign_award(entry=third, actor=secretariat, award=Award.EXCELLENCE)
+        services.assign_award(entry_id=second.pk, actor=secretariat, award=Award.GRAND_PRIX)
+    services.assign_award(entry_id=second.pk, actor=secretariat, award=Award.EXCELLENCE)
+    services.assign_award(entry_id=third.pk, actor=secretariat, award=Award.EXCELLENCE)
     other_category = make_entry(contest, kind="music", status=EntryStatus.ACCEPTED)
-    services.assign_award(entry=other_category, actor=secretariat, award=Award.GRAND_PRIX)
+    services.assign_award(entry_id=other_category.pk, actor=secretariat, award=Award.GRAND_PRIX)
 
 
 def test_awards_only_by_the_secretariat_during_judging(chiyoda_staff):
     contest = make_contest("screening")
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
     with pytest.raises(ContestError, match="judging phase"):
-        services.assign_award(entry=entry, actor=_secretariat(), award=Award.SPECIAL)
+        services.assign_award(entry_id=entry.pk, actor=_secretariat(), award=Award.SPECIAL)
     set_phase(contest, "judging")
     with pytest.raises(ContestError, match="Only the secretariat"):
-        services.assign_award(entry=entry, actor=chiyoda_staff, award=Award.SPECIAL)
+        services.assign_award(entry_id=entry.pk, actor=chiyoda_staff, award=Award.SPECIAL)
     rejected = make_entry(contest, status=EntryStatus.REJECTED)
     with pytest.raises(ContestError, match="Only accepted"):
-        services.set_finalist(entry=rejected, actor=_secretariat(), finalist=True)
+        services.set_finalist(entry_id=rejected.pk, actor=_secretariat(), finalist=True)
 
 
 def test_results_are_published_once_awards_are_given():
     contest = make_contest("judging")
     entry = make_entry(contest, status=EntryStatus.ACCEPTED)
     with pytest.raises(ContestError, match="at least one award"):
-        services.publish_results(contest=contest, actor=_secretariat())
-    services.assign_award(entry=entry, actor=_secretariat(), award=Award.GRAND_PRIX)
+        services.publish_results(contest_id=contest.pk, actor=_secretariat())
+    services.assign_award(entry_id=entry.pk, actor=_secretariat(), award=Award.GRAND_PRIX)
     # No judge scored it: publishing needs the secretariat's confirmation (test_publishing_guard).
     contest = services.publish_results(
-        contest=contest, actor=_secretariat(), confirm_incomplete=True
+        contest_id=contest.pk, actor=_secretariat(), confirm_incomplete=True
     )
     assert contest.phase == "results"
     with pytest.raises(ContestError, match="end of the judging"):
-        services.publish_results(contest=contest, actor=_secretariat(), confirm_incomplete=True)
+        services.publish_results(
+            contest_id=contest.pk, actor=_secretariat(), confirm_incomplete=True
+        )
 
 
 def test_unconfirmed_entries_expire_after_the_deadline_with_their_personal_data():
