@@ -149,6 +149,18 @@ class BudgetLineAdmin(TranslationAdmin):
         )
 
 
+def expenditure_values(expenditure: Expenditure) -> dict:
+    """The admin form's cleaned row as the service's arguments."""
+    return {
+        "expenditure_id": expenditure.pk,
+        "line_id": expenditure.line_id,
+        "spent_on": expenditure.spent_on,
+        "description": expenditure.description,
+        "payee": expenditure.payee,
+        "amount": expenditure.amount,
+    }
+
+
 class ExpenditureForm(forms.ModelForm):
     amount = YenField(label=_("amount (yen)"))
     override_reason = forms.CharField(
@@ -168,7 +180,7 @@ class ExpenditureForm(forms.ModelForm):
             return
         try:
             services.save_expenditure(
-                expenditure=self.instance,
+                **expenditure_values(self.instance),
                 actor=self.actor,
                 override_reason=self.cleaned_data.get("override_reason", ""),
                 dry_run=True,
@@ -197,8 +209,10 @@ class ExpenditureAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The admin's change form runs in one transaction: clean() already locked the line.
-        services.save_expenditure(
-            expenditure=obj,
+        saved = services.save_expenditure(
+            **expenditure_values(obj),
             actor=request.user,
             override_reason=form.cleaned_data.get("override_reason", ""),
         )
+        # The admin goes on with its own instance (change message, redirect).
+        obj.pk, obj.recorded_by_id = saved.pk, saved.recorded_by_id

@@ -167,39 +167,53 @@ def check_commitment(
 
 @transaction.atomic
 def save_expenditure(
-    *, expenditure: Expenditure, actor, override_reason: str = "", dry_run: bool = False
+    *,
+    expenditure_id: int | None,
+    line_id: int,
+    spent_on: datetime.date,
+    description: str,
+    amount: int,
+    actor,
+    payee: str = "",
+    override_reason: str = "",
+    dry_run: bool = False,
 ) -> Expenditure:
-    """Record a new expenditure row or a correction; the increase must fit its line.
+    """Record a new expenditure row (no id) or a correction; the increase must fit its line.
 
     With dry_run, only check (a form's clean inside the admin's transaction, which then keeps
     the line locked until the save).
     """
-    line = BudgetLine.objects.select_for_update().get(pk=expenditure.line_id)
+    line = BudgetLine.objects.select_for_update().get(pk=line_id)
+    expenditure = (
+        Expenditure.objects.select_for_update().get(pk=expenditure_id)
+        if expenditure_id
+        else Expenditure()
+    )
+    # What the line already carries of this row: nothing if it is new or moves from another line.
+    previous = expenditure.amount if expenditure.pk and expenditure.line_id == line.pk else 0
     first, last = fiscal_year_bounds(line.fiscal_year)
-    if not first <= expenditure.spent_on <= last:
+    if not first <= spent_on <= last:
         raise BudgetError(
             _("The date must fall within the line's fiscal year (%(first)s to %(last)s).")
             % {"first": format_date(first), "last": format_date(last)}
         )
-    if expenditure.amount <= 0:
+    if amount <= 0:
         raise BudgetError(_("The amount must be more than ¥0."))
-    previous = (
-        Expenditure.objects.filter(pk=expenditure.pk, line_id=line.pk)
-        .values_list("amount", flat=True)
-        .first()
-        if expenditure.pk
-        else None
-    )
-    increase = expenditure.amount - (previous or 0)
+    increase = amount - previous
     if increase > 0:
         _check_line(
             line,
             increase,
             actor=actor,
             override_reason=override_reason,
-            what=expenditure.description,
+            what=description,
             audit=not dry_run,
         )
+    expenditure.line = line
+    expenditure.spent_on = spent_on
+    expenditure.description = description
+    expenditure.payee = payee
+    expenditure.amount = amount
     if dry_run:
         return expenditure
     if expenditure.recorded_by_id is None and getattr(actor, "is_authenticated", False):
@@ -210,7 +224,7 @@ def save_expenditure(
 
 def record_expenditure(
     *,
-    line: BudgetLine,
+    line_id: int,
     spent_on: datetime.date,
     description: str,
     amount: int,
@@ -219,9 +233,12 @@ def record_expenditure(
     override_reason: str = "",
 ) -> Expenditure:
     return save_expenditure(
-        expenditure=Expenditure(
-            line=line, spent_on=spent_on, description=description, amount=amount, payee=payee
-        ),
+        expenditure_id=None,
+        line_id=line_id,
+        spent_on=spent_on,
+        description=description,
+        amount=amount,
         actor=actor,
+        payee=payee,
         override_reason=override_reason,
     )

@@ -229,7 +229,7 @@ def test_expenditure_over_its_line_is_refused_with_a_translated_message(records,
     line = records["lines"][""]  # 1,000,000 budget, 600,000 spent
     with pytest.raises(services.BudgetError) as refused:
         services.record_expenditure(
-            line=line,
+            line_id=line.pk,
             spent_on=datetime.date(2026, 10, 1),
             description="改修",
             amount=400_001,
@@ -240,7 +240,7 @@ def test_expenditure_over_its_line_is_refused_with_a_translated_message(records,
     assert "予算" in refused.value.message  # Japanese, the default language
     assert not Expenditure.objects.filter(description="改修").exists()
     services.record_expenditure(
-        line=line, spent_on=datetime.date(2026, 10, 1), description="改修", amount=400_000,
+        line_id=line.pk, spent_on=datetime.date(2026, 10, 1), description="改修", amount=400_000,
         actor=secretariat_user,
     )  # fmt: skip
 
@@ -249,7 +249,7 @@ def test_an_override_needs_a_reason_and_is_audited(records, secretariat_user, ch
     line = records["lines"][""]
     with pytest.raises(services.BudgetError):
         services.record_expenditure(
-            line=line,
+            line_id=line.pk,
             spent_on=datetime.date(2026, 10, 1),
             description="追加",
             amount=500_000,
@@ -257,7 +257,7 @@ def test_an_override_needs_a_reason_and_is_audited(records, secretariat_user, ch
             override_reason="緊急",
         )
     services.record_expenditure(
-        line=line, spent_on=datetime.date(2026, 10, 1), description="追加", amount=500_000,
+        line_id=line.pk, spent_on=datetime.date(2026, 10, 1), description="追加", amount=500_000,
         actor=secretariat_user, override_reason="サーバー障害の緊急対応",
     )  # fmt: skip
     entry = AuditEntry.objects.get(action=services.EXCEED_ACTION, object_id=str(line.pk))
@@ -269,12 +269,53 @@ def test_an_override_needs_a_reason_and_is_audited(records, secretariat_user, ch
 def test_expenditure_must_fall_in_the_lines_fiscal_year(records, secretariat_user):
     with pytest.raises(services.BudgetError):
         services.record_expenditure(
-            line=records["lines"][""],
+            line_id=records["lines"][""].pk,
             spent_on=datetime.date(2027, 4, 1),
             description="x",
             amount=1,
             actor=secretariat_user,
         )
+
+
+def test_a_correction_counts_only_its_increase_and_a_moved_row_counts_whole(
+    records, secretariat_user
+):
+    line = records["lines"][""]  # 1,000,000 budget, two rows of 300,000
+    first, _second, postage = records["entered"]
+
+    def correct(row, amount, line_id):
+        return services.save_expenditure(
+            expenditure_id=row.pk,
+            line_id=line_id,
+            spent_on=datetime.date(2026, 10, 1),
+            description=row.description,
+            amount=amount,
+            actor=secretariat_user,
+        )
+
+    with pytest.raises(services.BudgetError):
+        correct(first, 700_001, line.pk)
+    correct(first, 700_000, line.pk)  # 300,000 more: exactly what is left
+    assert services.line_figures(line).remaining == 0
+    with pytest.raises(services.BudgetError):
+        correct(postage, 1, line.pk)  # from another line, its whole amount is new here
+    postage.refresh_from_db()
+    assert postage.line == records["lines"]["goods"]
+    assert Expenditure.objects.count() == 3
+
+
+def test_admin_change_form_saves_a_correction_within_its_line(client, records, secretariat_user):
+    client.force_login(secretariat_user)
+    first = records["entered"][0]
+    response = client.post(
+        f"/admin/budget/expenditure/{first.pk}/change/",
+        {"line": first.line_id, "spent_on": "2026-05-01", "description": "保守", "payee": "",
+         "amount": "700,000", "override_reason": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.amount, first.recorded_by) == (700_000, secretariat_user)
+    assert Expenditure.objects.count() == 3
 
 
 def test_grant_commitment_over_the_grants_line_is_refused(records, secretariat_user):
