@@ -119,7 +119,7 @@ class WorkPlanAdmin(TranslationAdmin):
         self._each(
             request,
             queryset,
-            lambda plan: services.mark_reviewed(work_plan=plan, actor=request.user),
+            lambda plan: services.mark_reviewed(work_plan_id=plan.pk, actor=request.user),
             lambda plan: gettext("Reviewed: %(plan)s") % {"plan": plan},
         )
 
@@ -128,7 +128,7 @@ class WorkPlanAdmin(TranslationAdmin):
         self._each(
             request,
             queryset,
-            lambda plan: services.publish_work_plan(work_plan=plan, actor=request.user),
+            lambda plan: services.publish_work_plan(work_plan_id=plan.pk, actor=request.user),
             lambda plan: gettext("Published: %(plan)s") % {"plan": plan},
         )
 

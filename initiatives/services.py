@@ -55,10 +55,10 @@ def start_fiscal_year(*, from_year: int, actor) -> WorkPlan:
 
 
 @transaction.atomic
-def mark_reviewed(*, work_plan: WorkPlan, actor) -> WorkPlan:
+def mark_reviewed(*, work_plan_id: int, actor) -> WorkPlan:
     """The flagged text has been read and corrected where needed."""
     _require_secretariat(actor)
-    plan = WorkPlan.objects.select_for_update().get(pk=work_plan.pk)
+    plan = WorkPlan.objects.select_for_update().get(pk=work_plan_id)
     if plan.review_flags:
         record_audit(
             subject=plan,
@@ -77,10 +77,10 @@ def mark_reviewed(*, work_plan: WorkPlan, actor) -> WorkPlan:
 
 
 @transaction.atomic
-def publish_work_plan(*, work_plan: WorkPlan, actor) -> WorkPlan:
+def publish_work_plan(*, work_plan_id: int, actor) -> WorkPlan:
     """Publish the plan and its initiatives; not while copied dated text awaits review."""
     _require_secretariat(actor)
-    plan = WorkPlan.objects.select_for_update().get(pk=work_plan.pk)
+    plan = WorkPlan.objects.select_for_update().get(pk=work_plan_id)
     if plan.review_flags:
         raise WorkPlanError(
             _(

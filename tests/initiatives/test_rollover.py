@@ -132,9 +132,9 @@ def test_a_year_is_started_once_and_only_by_the_secretariat(
 def test_publishing_waits_for_the_review_of_dated_text(demo_year, secretariat_user):
     plan = services.start_fiscal_year(from_year=2026, actor=secretariat_user)
     with pytest.raises(services.WorkPlanError):
-        services.publish_work_plan(work_plan=plan, actor=secretariat_user)
-    services.mark_reviewed(work_plan=plan, actor=secretariat_user)
-    plan = services.publish_work_plan(work_plan=plan, actor=secretariat_user)
+        services.publish_work_plan(work_plan_id=plan.pk, actor=secretariat_user)
+    services.mark_reviewed(work_plan_id=plan.pk, actor=secretariat_user)
+    plan = services.publish_work_plan(work_plan_id=plan.pk, actor=secretariat_user)
     assert plan.status == WorkPlanStatus.PUBLISHED
     assert Initiative.objects.filter(fiscal_year=2027, is_public=False).count() == 0
 
