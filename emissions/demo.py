@@ -16,8 +16,9 @@ from .models import Edition, MethodVersion, MunicipalityTarget
 from .parsing import CalculationInputs
 from .services import calculate_edition, create_calculation, publish_edition
 
-DEMO_NOTE = "デモデータ（実際の公表値ではありません） / Demo data, not official figures."
-POPULATION_SOURCE = "デモ用推計値 (demo estimate)"
+DEMO_NOTE_JA = "デモデータ（実際の公表値ではありません）。"
+DEMO_NOTE_EN = "Demo data, not official figures."
+POPULATION_SOURCE = "デモ用推計値"
 
 # Residents in thousands (rounded 2020 census figures).
 POPULATION_2020 = {
@@ -225,16 +226,17 @@ def build_edition(*, label: str, years: list[int], revision: int, gwp_set: str) 
     codes_regions = list(Municipality.objects.ordered().values_list("code", "region"))
     method, _created = MethodVersion.objects.get_or_create(
         code="standard-v1",
-        defaults={"name": "標準算定手法 第1版 (Standard method, version 1)"},
+        defaults={"name_ja": "標準算定手法 第1版", "name_en": "Standard method, version 1"},
     )
     edition = create_calculation(
         label=label,
         inputs=_inputs(codes_regions, years, revision),
         gwp_set=gwp_set,
         method_version=method,
-        note=DEMO_NOTE,
+        note=DEMO_NOTE_JA,
         is_demo=True,
     )
+    Edition.objects.filter(pk=edition.pk).update(note_en=DEMO_NOTE_EN)
     return calculate_edition(edition_id=edition.pk)
 
 

@@ -26,8 +26,7 @@ def annual_report_section(*, fiscal_year: int) -> ReportSection | None:
     sector_labels = dict(Sector.choices)
     chart = charts.bar_chart(
         title=_("CO2 emissions by sector, all 62 municipalities"),
-        description=_("CO2 only, in thousand t-CO2, edition %(edition)s.")
-        % {"edition": edition.label},
+        description=_("CO2 only, in thousand t-CO2."),
         bars=[
             charts.Bar(str(sector_labels[s]), charts.as_float(co2) / 1000)
             for s, co2, _other in data.sectors

@@ -88,15 +88,13 @@ def emissions_index(request):
         sector_labels = dict(Sector.choices)
         ranking_chart = charts.bar_chart(
             title=_("Greenhouse gas emissions of the 62 municipalities, largest first"),
-            description=_("All greenhouse gases in thousand t-CO2e, edition %(edition)s.")
-            % {"edition": edition.label},
+            description=_("All greenhouse gases in thousand t-CO2e."),
             bars=[charts.Bar(municipalities[f.code].name, _kt(f.ghg)) for f in ranked],
             unit=_("thousand t-CO2e"),
         )
         sector_chart = charts.bar_chart(
             title=_("CO2 emissions by sector, all 62 municipalities"),
-            description=_("CO2 only, in thousand t-CO2, edition %(edition)s.")
-            % {"edition": edition.label},
+            description=_("CO2 only, in thousand t-CO2."),
             bars=[
                 charts.Bar(str(sector_labels[s]), _kt(co2))
                 for s, co2, _other in data.sectors
@@ -179,9 +177,8 @@ def _render_karte(edition: Edition, municipality: Municipality, sheet) -> str:
         % {"name": municipality.name, "first": sheet.years[0].fiscal_year},
         description=_(
             "Thousand t-CO2e per fiscal year, all greenhouse gases and CO2 only, "
-            "edition %(edition)s, with the target line."
-        )
-        % {"edition": edition.label},
+            "with the target line."
+        ),
         series=[
             charts.Series(
                 _("All greenhouse gases"), [(y.fiscal_year, _kt(y.ghg)) for y in sheet.years]
@@ -202,8 +199,7 @@ def _render_karte(edition: Edition, municipality: Municipality, sheet) -> str:
         sector_chart = charts.bar_chart(
             title=_("%(name)s: emissions by sector, FY%(year)s")
             % {"name": municipality.name, "year": sheet.fiscal_year},
-            description=_("All greenhouse gases in thousand t-CO2e, edition %(edition)s.")
-            % {"edition": edition.label},
+            description=_("All greenhouse gases in thousand t-CO2e."),
             bars=[
                 charts.Bar(str(sector_labels[s]), _kt(total))
                 for s, _cells, total in sheet.breakdown
@@ -242,8 +238,7 @@ def emissions_compare(request):
     if series:
         chart = charts.line_chart(
             title=_("Comparison of greenhouse gas emissions"),
-            description=_("All greenhouse gases in thousand t-CO2e, edition %(edition)s.")
-            % {"edition": edition.label},
+            description=_("All greenhouse gases in thousand t-CO2e."),
             series=[
                 charts.Series(municipalities[code].name, [(y.fiscal_year, _kt(y.ghg)) for y in s])
                 for code, s in series.items()

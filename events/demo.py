@@ -193,19 +193,21 @@ def _seed_spread(fiscal_year: int) -> None:
     """About fifty more events over the year, across municipalities and categories."""
     from municipalities.models import Municipality
 
-    codes = list(Municipality.objects.ordered().values_list("code", "name"))
-    for index, (code, name) in enumerate(codes[:50]):
+    codes = list(Municipality.objects.ordered().values_list("code", "name_ja", "name_en"))
+    for index, (code, name, name_en) in enumerate(codes[:50]):
         category = SPREAD_CATEGORIES[index % 3]
         title_ja, title_en = SPREAD_TITLES[category]
         start = _at(fiscal_year, (index % 12 + 4 - 1) % 12 + 1, 1 + index % 27, 13)
         event, created = Event.objects.get_or_create(
             title_ja=title_ja.format(name=name),
             defaults={
-                "title_en": title_en.format(name=name),
+                "title_en": title_en.format(name=name_en or code),
                 "description_ja": f"{name}の環境イベントです。",
+                "description_en": f"An environmental event of {name_en or code}.",
                 "category": category,
                 "municipality_id": code,
                 "venue_name_ja": f"{name} 市民会館",
+                "venue_name_en": f"{name_en or code} civic hall",
                 "start": start,
                 "end": start + datetime.timedelta(hours=2),
                 "registration_mode": RegistrationMode.FIRST_COME

@@ -34,6 +34,11 @@ def _man_yen(amount: int) -> str:
     return f"{amount // 10_000:,}万円"
 
 
+def _yen_in_english(cap: str) -> str:
+    """150万円 → ¥1,500,000, for the English text."""
+    return f"¥{int(cap.removesuffix('万円').replace(',', '')) * 10_000:,}"
+
+
 def _cap_of(fiscal_year: int) -> int:
     from grants.models import GrantProgram, cap_of_fiscal_year
 
@@ -58,7 +63,7 @@ def _fy2011(cap: str) -> list[tuple]:
          "レジカウンター設置用スタンドを配布し、レジ袋削減に向けた普及・啓発を実施しました。", None, True),
         (Action.COOPERATION, "みどり東京・温暖化防止プロジェクト助成金交付", "Project grants",
          f"市区町村が実施する自然環境保護、地球温暖化防止対策事業に対して、各団体{cap}を上限とする助成金を交付する。",
-         f"Grants of up to {cap} per municipality for its own nature and warming projects.",
+         f"Grants of up to {_yen_in_english(cap)} per municipality for its own nature and warming projects.",
          f"各団体{cap}を上限とする助成金を交付しました。", None, True),
         (Action.AWARENESS, "エコプロダクツ2011への出展", "Booth at Eco-Products 2011",
          "国内最大級の環境展示会「エコプロダクツ2011」に出展し、共同事業と市区町村の環境施策を発表する。",
@@ -115,7 +120,7 @@ def _fy2012(cap: str) -> list[tuple]:
          "", None, True),
         (Action.COOPERATION, "みどり東京・温暖化防止プロジェクト助成金交付", "Project grants",
          f"62市区町村がそれぞれ実施する、みどりの保全・温暖化防止に関する事業に対して、1市区町村{cap}を限度として助成する。",
-         f"Grants of at most {cap} per municipality for its own green conservation and warming projects.",
+         f"Grants of at most {_yen_in_english(cap)} per municipality for its own green conservation and warming projects.",
          "", None, True),
         (Action.COOPERATION, "「チャレンジ25キャンペーン」との連携", "Link with the Challenge 25 campaign",
          "国の「チャレンジ25キャンペーン」等との連携を図る。",
@@ -157,7 +162,7 @@ def _current(fiscal_year: int, cap: str) -> list[tuple]:
          "", None, True),
         (Action.COOPERATION, "みどり東京・温暖化防止プロジェクト助成金交付", "Project grants",
          f"{era}は、市区町村が実施する自然環境保護・地球温暖化防止の事業に、1団体{cap}を上限として助成する。",
-         f"Grants of up to {cap} per municipality for its own nature and warming projects.",
+         f"Grants of up to {_yen_in_english(cap)} per municipality for its own nature and warming projects.",
          "", None, True),
         (Action.AWARENESS, f"エコプロ{fiscal_year}への出展", f"Booth at Eco-Pro {fiscal_year}",
          "東京ビッグサイトの環境展示会「エコプロ」に出展し、62市区町村の脱炭素と自然共生の取組を紹介する。",

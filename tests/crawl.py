@@ -118,6 +118,7 @@ class Crawl:
     _queue: list[str] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
     _error: str = ""
+    per_pattern: int = INSTANCES_PER_PATTERN
 
     def add(self, url: str, *, base: str = "/") -> None:
         """Queue an address of this site unless its pattern or variant has enough instances."""
@@ -138,7 +139,7 @@ class Crawl:
         route = route_of(path) or "unrouted"
         language = language_of(path)
         variant = (route, language, tuple(sorted(k for k, _v in parse_qsl(parts.query))))
-        if self.routes[(route, language)] >= INSTANCES_PER_PATTERN:
+        if self.routes[(route, language)] >= self.per_pattern:
             return
         if variant[2] and self._variants[variant] >= INSTANCES_PER_VARIANT:
             return
@@ -261,8 +262,9 @@ def sitemap_addresses(client: Client) -> list[str]:
     return found
 
 
-def crawl_site(client: Client) -> Crawl:
-    crawl = Crawl(client)
+def crawl_site(client: Client, *, per_pattern: int = INSTANCES_PER_PATTERN) -> Crawl:
+    """Every public address found from the starting points, at most `per_pattern` a route."""
+    crawl = Crawl(client, per_pattern=per_pattern)
     for route, pattern in url_patterns().items():
         if "<" not in pattern and "(?P" not in pattern:
             crawl.add("/" + pattern)

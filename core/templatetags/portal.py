@@ -5,7 +5,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core import dates, fiscal, images, money, sanitize
+from core import dates, fiscal, images, japanese, money, sanitize
 
 register = template.Library()
 
@@ -98,9 +98,10 @@ def rendition_img(context, image_file, width, alt, css_class="", loading="lazy")
     if made is None:
         return ""
     return format_html(
-        '<img src="{}" alt="{}"{}{} loading="{}" decoding="async">',
+        '<img src="{}" alt="{}"{}{}{} loading="{}" decoding="async">',
         made.url,
         alt,
+        text_lang(alt),
         format_html(' class="{}"', css_class) if css_class else "",
         size_attributes(made),
         loading,
@@ -115,10 +116,8 @@ def size_attributes(made: images.Rendition) -> str:
 
 @register.simple_tag
 def japanese_only_note(obj, *field_names):
-    """On English pages, say so when a translated field has no English text yet."""
-    if not (get_language() or "").startswith("en"):
-        return ""
-    if all(getattr(obj, f"{name}_en", None) for name in field_names):
+    """On English pages, say so when any of the fields shows Japanese (see `shows_japanese`)."""
+    if not any(shows_japanese(obj, name) for name in field_names):
         return ""
     return format_html(
         '<p class="note-ja-only" lang="en">{}</p>',
@@ -128,13 +127,14 @@ def japanese_only_note(obj, *field_names):
 
 @register.simple_tag
 def japanese_text(obj, field_name, chars=0, note=True):
-    """A translated field as the reader gets it. On an English page whose record has no English
-    text yet, the Japanese fallback is marked `lang="ja"` and tagged "Available in Japanese only"
-    (`note=False` where the card tags it once already); `chars` truncates, like truncatechars."""
+    """A field as the reader gets it. On an English page, Japanese text (a translated field's
+    fallback, or an untranslated field written in Japanese) is marked `lang="ja"` and tagged
+    "Available in Japanese only" (`note=False` where the card tags it once already); `chars`
+    truncates, like truncatechars."""
     text = getattr(obj, field_name, "") or ""
     if chars:
         text = Truncator(text).chars(int(chars))
-    if not text or not falls_back_to_japanese(obj, field_name):
+    if not text or not shows_japanese(obj, field_name):
         return text
     if not note:
         return format_html('<span lang="ja">{}</span>', text)
@@ -145,18 +145,40 @@ def japanese_text(obj, field_name, chars=0, note=True):
     )
 
 
-def falls_back_to_japanese(obj, field_name: str) -> bool:
-    """True on an English page when the field's English text is empty (modeltranslation then
-    shows the Japanese)."""
-    if not (get_language() or "").startswith("en"):
+@register.filter
+def japanese_span(text):
+    """Plain text (a name, a search term) marked `lang="ja"` when an English page shows it in
+    Japanese."""
+    if not text or not on_english_page() or not japanese.is_japanese(str(text)):
+        return text
+    return format_html('<span lang="ja">{}</span>', text)
+
+
+def on_english_page() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def shows_japanese(obj, field_name: str) -> bool:
+    """True on an English page when the field shows Japanese: a translated field whose English
+    text is empty (modeltranslation then shows the Japanese), or Japanese in a field that has
+    no translations (what an organisation or an entrant wrote)."""
+    if not on_english_page():
         return False
     if not hasattr(obj, f"{field_name}_en"):
-        return False
+        return japanese.is_japanese(str(getattr(obj, field_name, "") or ""))
     return not getattr(obj, f"{field_name}_en", None) and bool(getattr(obj, f"{field_name}_ja", ""))
 
 
 @register.simple_tag
 def fallback_lang(obj, field_name):
-    """` lang="ja"` for an element holding a field's Japanese fallback on an English page (for
-    rendered text such as Markdown, which `japanese_text` cannot wrap)."""
-    return mark_safe(' lang="ja"') if falls_back_to_japanese(obj, field_name) else ""
+    """` lang="ja"` for an element holding a field's Japanese on an English page (for rendered
+    text such as Markdown, which `japanese_text` cannot wrap)."""
+    return mark_safe(' lang="ja"') if shows_japanese(obj, field_name) else ""
+
+
+@register.simple_tag
+def text_lang(text):
+    """` lang="ja"` for an element holding Japanese text on an English page (rendered HTML such
+    as a highlighted search excerpt)."""
+    japanese_shown = on_english_page() and japanese.is_japanese(str(text or ""))
+    return mark_safe(' lang="ja"') if japanese_shown else ""

@@ -3,7 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.images import RENDITION_WIDTHS, Rendition, rendition
-from core.templatetags.portal import size_attributes, viewer_of
+from core.templatetags.portal import size_attributes, text_lang, viewer_of
 
 register = template.Library()
 
@@ -25,12 +25,13 @@ def responsive_image(
         return ""
     default, widths = made
     return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" alt="{}" class="{}"{} loading="lazy"'
+        '<img src="{}" srcset="{}" sizes="{}" alt="{}"{} class="{}"{} loading="lazy"'
         ' decoding="async">',
         default.url,
         format_html_join(", ", "{} {}w", widths),
         sizes,
         alt,
+        text_lang(alt),
         css_class,
         size_attributes(default),
     )

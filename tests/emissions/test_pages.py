@@ -46,7 +46,7 @@ def test_every_figure_names_its_edition_and_co2_or_all_gases(client):
     published_edition("2024年5月公表 (FY2022版)", ADACHI_FY2022_ROWS)
     for url in ("/en/emissions/", "/en/emissions/131211/"):
         page = text(client.get(url))
-        assert "Edition: 2024年5月公表 (FY2022版) (official)" in page
+        assert 'Edition: <span lang="ja">2024年5月公表 (FY2022版)</span> (official)' in page
         assert "CO2 only" in page and "all greenhouse gases" in page.lower()
 
 
@@ -55,7 +55,7 @@ def test_a_demo_edition_is_called_demo_data_and_not_official(client):
     edition = published_edition("デモ版", ADACHI_FY2022_ROWS)
     Edition.objects.filter(pk=edition.pk).update(is_demo=True)
     page = text(client.get("/en/emissions/"))
-    assert "Edition デモ版: demo data, not official figures." in page
+    assert 'Edition <span lang="ja">デモ版</span>: demo data, not official figures.' in page
     assert "(official)" not in page
 
 

@@ -156,7 +156,9 @@ def test_detail_has_opengraph_and_news_article_metadata(client):
 
 def test_english_page_falls_back_to_japanese_with_a_note(client):
     japanese_only = make_article(title="日本語だけの記事")
-    translated = make_article(title="森林の記事", title_en="Forest article", body_en="Body")
+    translated = make_article(
+        title="森林の記事", title_en="Forest article", lead_en="Lead", body_en="Body"
+    )
     page = client.get(f"/en/news/{japanese_only.pk}/").content.decode()
     assert "日本語だけの記事" in page
     assert "available in Japanese only" in page
