@@ -1,11 +1,15 @@
 """Leases on work a worker has taken: renewed while it runs, run out when its worker died.
 
 A job row (a report build, an emissions calculation, a batch of newsletter deliveries) carries
-the time its lease ends. The worker sets it on starting and renews it every third of its
-length from a background thread, so a long computation keeps it. A killed worker renews
+the time its lease ends. The request that records the job gives it a first lease, for its
+message to reach a worker; the worker sets it again on starting and renews it every third of
+its length from a background thread, so a long computation keeps it. A killed worker renews
 nothing: within one lease the row is visibly abandoned, and the app's frequent beat sweep
-hands it to the next worker. Broker redelivery alone would take the broker's visibility
-timeout (an hour on Redis) when the whole worker process dies.
+(`take_abandoned`) hands it to the next worker. Broker redelivery alone would take the
+broker's visibility timeout (an hour on Redis) when the whole worker process dies.
+
+The same sweep covers a message that never left: `enqueue_on_commit` logs a broker that
+cannot be reached instead of failing the request, and the recorded job starts once it is back.
 """
 
 import datetime
@@ -14,9 +18,10 @@ import threading
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +37,44 @@ def lease_end() -> datetime.datetime:
 def expired(field: str = "lease_expires_at") -> Q:
     """Rows whose lease has run out (its worker stopped renewing it)."""
     return Q(**{f"{field}__lt": timezone.now()})
+
+
+def take_abandoned(rows: QuerySet, field: str = "lease_expires_at") -> list[int]:
+    """The ids among `rows` (jobs not finished) whose lease ran out or was never set.
+
+    Each is leased again at once, so the next sweep leaves it to the worker it is handed to;
+    rows locked by a running job are skipped. The caller enqueues the ids.
+    """
+    with transaction.atomic():
+        ids = list(
+            rows.filter(Q(**{f"{field}__isnull": True}) | expired(field))
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        if ids:
+            rows.model.objects.filter(pk__in=ids).update(**{field: lease_end()})
+    return ids
+
+
+def enqueue_on_commit(task, *args) -> None:
+    """Send `task` with `args` once the transaction commits; an unreachable broker is logged.
+
+    The job's row, committed with its lease, is the record: when the broker is back, the
+    sweep that takes abandoned jobs starts it. A staff action never fails for a lost message.
+    """
+
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except BrokerUnreachable as error:
+            logger.warning(
+                "the task queue is unreachable (%s): %s%r starts when a sweep finds it",
+                error,
+                task.name,
+                args,
+            )
+
+    transaction.on_commit(send)
 
 
 @contextmanager

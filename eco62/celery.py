@@ -37,11 +37,16 @@ app.conf.beat_schedule = {
         "task": "contests.tasks.expire_unconfirmed_entries",
         "schedule": crontab(hour=3, minute=20),
     },
-    # An emissions calculation whose message or worker was lost would wait forever; the task is
-    # idempotent, so re-enqueueing a stalled one is safe.
-    "emissions-resume-stalled": {
-        "task": "emissions.tasks.resume_stalled_calculations",
-        "schedule": crontab(minute="*/30"),
+    # An emissions calculation or a report build whose worker was killed stops renewing its
+    # lease, one whose message never reached the broker never had it renewed: within a lease
+    # and one sweep the next worker takes it. Both jobs are idempotent.
+    "emissions-resume-abandoned": {
+        "task": "emissions.tasks.resume_abandoned_calculations",
+        "schedule": datetime.timedelta(seconds=JOB_SWEEP_SECONDS),
+    },
+    "reports-resume-abandoned": {
+        "task": "reports.tasks.resume_abandoned_builds",
+        "schedule": datetime.timedelta(seconds=JOB_SWEEP_SECONDS),
     },
     # Lotteries are drawn soon after their draw time; drawing is idempotent per event.
     "events-draw-due-lotteries": {
@@ -72,7 +77,7 @@ app.conf.beat_schedule = {
     },
     # A worker killed mid-send stops renewing the lease on its batch; within a lease
     # (JOB_LEASE_SECONDS) and one sweep the rest goes to the next worker. Failed deliveries
-    # whose retry is due go the same way.
+    # whose retry is due go the same way, and a send whose fan-out never reached the broker.
     "newsletter-resume-held-deliveries": {
         "task": "newsletter.tasks.resume_held_deliveries",
         "schedule": datetime.timedelta(seconds=JOB_SWEEP_SECONDS),

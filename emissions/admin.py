@@ -2,7 +2,6 @@ from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,6 +14,7 @@ from modeltranslation.admin import TranslationAdmin
 from accounts.roles import is_secretariat
 from core.audit import audit_trail
 from core.exports import Table, csv_response, table_response
+from core.leases import enqueue_on_commit
 from core.scoping import MunicipalityScopedAdmin
 
 from . import services
@@ -91,7 +91,7 @@ class EditionAdmin(TranslationAdmin):
             .values_list("pk", flat=True)
         )
         for edition_id in editions:
-            transaction.on_commit(lambda pk=edition_id: calculate_edition_task.delay(pk))
+            enqueue_on_commit(calculate_edition_task, edition_id)
         messages.info(
             request, _("%(count)s calculation(s) were queued again.") % {"count": len(editions)}
         )

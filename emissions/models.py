@@ -121,6 +121,8 @@ class Edition(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     failure = models.TextField(_("failure"), blank=True)
+    # While pending or running (core.leases): a calculation whose lease ran out is handed on.
+    lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     result_count = models.PositiveIntegerField(_("result rows"), default=0)
     fiscal_years = models.JSONField(_("fiscal years with results"), default=list, blank=True)
     # {"<municipality code>": {"<fiscal year>": population}}, frozen at publication (None

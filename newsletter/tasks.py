@@ -46,11 +46,14 @@ def send_issue_batch(issue_id: int, delivery_ids: list[int]) -> dict:
 
 @shared_task
 def resume_held_deliveries() -> int:
-    """Beat, every few seconds: batches a killed worker held, and retries that are due."""
+    """Beat, every few seconds: batches a killed worker held, retries that are due, and sends
+    whose fan-out never reached a worker."""
     batches = 0
     for issue_id, delivery_ids in services.due_batches():
         send_issue_batch.delay(issue_id, delivery_ids)
         batches += 1
+    for issue_id in services.unstarted_issue_ids():
+        fan_out_issue.delay(issue_id)
     return batches
 
 

@@ -42,6 +42,8 @@ class AnnualReport(models.Model):
     html_en = GeneratedFileField(_("HTML (English)"), upload_to=_report_path, blank=True)
     pdf = GeneratedFileField(_("PDF"), upload_to=_report_path, blank=True)
     csv = GeneratedFileField(_("CSV appendix"), upload_to=_report_path, blank=True)
+    # While queued or building (core.leases): a build whose lease ran out is handed on.
+    lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     chapter_titles = models.JSONField(_("chapters"), default=list, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -16,9 +16,10 @@ from core.audit import record_audit
 from core.contributions import collect_report_sections
 from core.exports import Table, csv_bytes
 from core.fiscal import fiscal_year_label
+from core.leases import enqueue_on_commit, lease_end, renewed, take_abandoned
 from core.printing import html_to_pdf
 
-from .models import WORKFLOW, AnnualReport, ReportError, ReportStatus
+from .models import BUILDS, WORKFLOW, AnnualReport, ReportError, ReportStatus
 from .sections import forget_latest_report
 
 logger = logging.getLogger(__name__)
@@ -40,13 +41,15 @@ def request_build(*, fiscal_year: int, actor) -> AnnualReport:
                 v=Max("version")
             )
             report = AnnualReport.objects.create(
-                fiscal_year=fiscal_year, version=(latest["v"] or 0) + 1, requested_by=actor
+                fiscal_year=fiscal_year,
+                version=(latest["v"] or 0) + 1,
+                requested_by=actor,
+                lease_expires_at=lease_end(),
             )
             record_audit(
                 subject=report, actor=actor, action="request_build", to_state=report.status
             )
-            report_id = report.pk
-            transaction.on_commit(lambda: build_report_task.delay(report_id))
+            enqueue_on_commit(build_report_task, report.pk)
     except IntegrityError as error:  # two requests for the same year in the same instant
         raise ReportError(
             _("Another build of this year was requested at the same time.")
@@ -58,11 +61,17 @@ def _set_progress(report_id: int, percent: int, note: str) -> None:
     AnnualReport.objects.filter(pk=report_id).update(progress=percent, progress_note=note)
 
 
+def abandoned_build_ids() -> list[int]:
+    """Builds queued or running whose lease ran out (a lost message, a killed worker)."""
+    return take_abandoned(AnnualReport.objects.filter(status__in=BUILDS))
+
+
 def build_report(*, report_id: int) -> AnnualReport:
     """Render the HTML pages, the PDF and the CSV appendix. Safe to run twice.
 
     A finished (built, failed or published) report is left alone; a build that died
-    while 'building' is simply built again, into the same version's files.
+    while 'building' is simply built again, into the same version's files. The files are
+    saved only with the move to 'built', so a killed build leaves none behind.
     """
     with transaction.atomic():
         report = AnnualReport.objects.select_for_update().get(pk=report_id)
@@ -74,7 +83,8 @@ def build_report(*, report_id: int) -> AnnualReport:
             report, "start_build", actor=None, fields=("progress", "progress_note", "error")
         )
     try:
-        files = _render_files(report)
+        with renewed(AnnualReport.objects.filter(pk=report_id)):
+            files = _render_files(report)
     except Exception as error:  # noqa: BLE001 - whatever broke, the secretariat must see why
         logger.exception("annual report %s failed", report_id)
         with transaction.atomic():

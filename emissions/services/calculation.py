@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import record_audit
+from core.leases import enqueue_on_commit, lease_end, renewed, take_abandoned
 
 from ..codes import GWP_VALUES, TOKYO_TOTAL_CODE, GwpSet
 from ..files import FileErrors, RowError
@@ -98,6 +99,7 @@ def create_calculation(
             created_by=actor,
             note=note,
             is_demo=is_demo,
+            lease_expires_at=lease_end(),
         )
         EmissionFactor.objects.bulk_create(
             (
@@ -223,8 +225,22 @@ def compute_results(edition: Edition) -> list[EmissionResult]:
     return results
 
 
+def abandoned_calculation_ids() -> list[int]:
+    """Calculations pending or running whose lease ran out (a lost message, a killed worker)."""
+    return take_abandoned(
+        Edition.objects.filter(
+            source=EditionSource.CALCULATED,
+            calculation_state__in=[CalculationState.PENDING, CalculationState.RUNNING],
+        )
+    )
+
+
 def calculate_edition(*, edition_id: int) -> Edition:
-    """Run a pending calculation; a second run of a finished one changes nothing."""
+    """Run a pending calculation; a second run of a finished one changes nothing.
+
+    The worker holds the edition's lease while it runs (core.leases): killed, it stops
+    renewing it and the sweep hands the calculation on, which starts again from the inputs.
+    """
     with transaction.atomic():
         edition = Edition.objects.select_for_update().get(pk=edition_id)
         if edition.calculation_state == CalculationState.DONE:
@@ -236,31 +252,36 @@ def calculate_edition(*, edition_id: int) -> Edition:
         edition.failure = ""
         edition.save(update_fields=["calculation_state", "progress", "failure"])
     try:
-        with decimal.localcontext() as context:
-            context.prec = 50
-            results = compute_results(edition)
-        Edition.objects.filter(pk=edition_id).update(progress=50)
-        # Results are written in one transaction: an edition has all its rows or none.
-        with transaction.atomic():
-            locked = Edition.objects.select_for_update().get(pk=edition_id)
-            if locked.calculation_state == CalculationState.DONE:
-                return locked
-            EmissionResult.objects.filter(edition=locked).delete()
-            total = len(results)
-            for start in range(0, total, BATCH_SIZE):
-                EmissionResult.objects.bulk_create(results[start : start + BATCH_SIZE])
-            locked.calculation_state = CalculationState.DONE
-            locked.progress = 100
-            locked.result_count = total
-            locked.fiscal_years = sorted({r.fiscal_year for r in results})
-            locked.save()
-            record_audit(subject=locked, actor=None, action="calculated", note=f"{total} rows")
-        return locked
+        with renewed(Edition.objects.filter(pk=edition_id)):
+            return _calculate_and_store(edition)
     except Exception as error:
         Edition.objects.filter(pk=edition_id).update(
             calculation_state=CalculationState.FAILED, failure=str(error)[:2000]
         )
         raise
+
+
+def _calculate_and_store(edition: Edition) -> Edition:
+    with decimal.localcontext() as context:
+        context.prec = 50
+        results = compute_results(edition)
+    Edition.objects.filter(pk=edition.pk).update(progress=50)
+    # Results are written in one transaction: an edition has all its rows or none.
+    with transaction.atomic():
+        locked = Edition.objects.select_for_update().get(pk=edition.pk)
+        if locked.calculation_state == CalculationState.DONE:
+            return locked
+        EmissionResult.objects.filter(edition=locked).delete()
+        total = len(results)
+        for start in range(0, total, BATCH_SIZE):
+            EmissionResult.objects.bulk_create(results[start : start + BATCH_SIZE])
+        locked.calculation_state = CalculationState.DONE
+        locked.progress = 100
+        locked.result_count = total
+        locked.fiscal_years = sorted({r.fiscal_year for r in results})
+        locked.save()
+        record_audit(subject=locked, actor=None, action="calculated", note=f"{total} rows")
+    return locked
 
 
 def calculate_from_files(
@@ -299,7 +320,7 @@ def calculate_from_files(
         edition = create_calculation(
             label=label, inputs=inputs, gwp_set=gwp_set, actor=actor, method_version=method_version
         )
-        transaction.on_commit(lambda: calculate_edition_task.delay(edition.pk))
+        enqueue_on_commit(calculate_edition_task, edition.pk)
         return edition
     # Run in the caller's process: a failure leaves nothing behind, not even the draft.
     with transaction.atomic():

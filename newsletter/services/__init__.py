@@ -23,6 +23,7 @@ from .sending import (
     retry_failed_deliveries,
     stalled_issue_ids,
     start_sending,
+    unstarted_issue_ids,
 )
 from .subscribers import (
     confirm_subscription,
@@ -56,6 +57,7 @@ __all__ = [
     "start_sending",
     "subscribe",
     "subscriber_from_token",
+    "unstarted_issue_ids",
     "unsubscribe",
     "update_preferences",
 ]

@@ -3,15 +3,17 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_secretariat
+from core.leases import enqueue_on_commit, lease_seconds
 
 from ..models import (
     ONLY_SECRETARIAT_SENDS,
     WORKFLOW,
+    Delivery,
     DeliveryStatus,
     Issue,
     IssueStatus,
@@ -36,7 +38,7 @@ def start_sending(*, issue_id: int, actor) -> Issue:
         WORKFLOW.check(issue, "start_sending", actor=actor)
         issue.sending_started_at = timezone.now()
         WORKFLOW.finish(issue, "start_sending", actor=actor, fields=("sending_started_at",))
-        transaction.on_commit(lambda: fan_out_issue.delay(issue_id))
+        enqueue_on_commit(fan_out_issue, issue_id)
     return issue
 
 
@@ -47,7 +49,7 @@ def resume_sending(*, issue_id: int, actor=None) -> Issue:
     issue = Issue.objects.get(pk=issue_id)
     if issue.status != IssueStatus.SENDING:
         raise NewsletterError(_("Only an issue that is being sent can be resumed."))
-    transaction.on_commit(lambda: fan_out_issue.delay(issue_id))
+    enqueue_on_commit(fan_out_issue, issue_id)
     return issue
 
 
@@ -68,7 +70,7 @@ def retry_failed_deliveries(*, issue_id: int, actor) -> int:
             WORKFLOW.check(issue, "retry_failed", actor=actor)
             WORKFLOW.finish(issue, "retry_failed", actor=actor)
         if issue.status == IssueStatus.SENDING:
-            transaction.on_commit(lambda: fan_out_issue.delay(issue_id))
+            enqueue_on_commit(fan_out_issue, issue_id)
     return retried
 
 
@@ -83,6 +85,17 @@ def stalled_issue_ids(*, quiet_minutes: int = 15) -> list[int]:
         .values_list("pk", "last_sent")
     )
     return [pk for pk, last_sent in issues if last_sent is None or last_sent < cutoff]
+
+
+def unstarted_issue_ids() -> list[int]:
+    """Issues sending for over a lease without a single delivery row: the fan-out's message
+    never reached a worker (the broker was unreachable when the send was started)."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=lease_seconds())
+    return list(
+        Issue.objects.filter(status=IssueStatus.SENDING, sending_started_at__lt=cutoff)
+        .filter(~Exists(Delivery.objects.filter(issue=OuterRef("pk"))))
+        .values_list("pk", flat=True)
+    )
 
 
 def finish_if_done(*, issue_id: int) -> Issue:

@@ -252,17 +252,21 @@ def test_an_implausibly_large_result_fails_without_leaving_anything():
 
 
 @pytest.mark.django_db
-def test_a_stalled_calculation_is_resumed_by_the_beat_task(time_machine):
-    from emissions.tasks import resume_stalled_calculations
+def test_a_calculation_whose_lease_ran_out_is_resumed_by_the_beat_task(time_machine, settings):
+    from emissions.tasks import resume_abandoned_calculations
 
-    time_machine.move_to("2026-06-01 09:00+09:00")
+    settings.JOB_LEASE_SECONDS = 30
+    time_machine.move_to("2026-06-01 09:00:00+09:00", tick=False)
     edition = calculate_from_files(
         label="Stalled",
         factors=csv_bytes(FACTORS, ["2021,electricity,CO2,0.5"]),
         activity=csv_bytes(ACTIVITY, ["2021,131016,residential,electricity,4"]),
     )  # enqueued on commit, which never comes inside the test transaction
-    assert resume_stalled_calculations() == 0
-    time_machine.move_to("2026-06-01 10:00+09:00")
-    assert resume_stalled_calculations() == 1
+    time_machine.move_to("2026-06-01 09:00:29+09:00", tick=False)
+    assert resume_abandoned_calculations() == 0  # its message may still be on its way
+    time_machine.move_to("2026-06-01 09:00:31+09:00", tick=False)
+    assert resume_abandoned_calculations() == 1
     edition.refresh_from_db()
     assert edition.calculation_state == CalculationState.DONE
+    assert edition.result_count == 1
+    assert resume_abandoned_calculations() == 0  # done: never handed out again

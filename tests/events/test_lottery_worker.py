@@ -31,7 +31,7 @@ def test_worker_draws_a_due_lottery_once_with_a_reproducible_seed(celery_worker_
         for i in range(8)
     ]  # fmt: skip
 
-    assert draw_due_lotteries.delay().get(timeout=60) == 1
+    assert draw_due_lotteries.apply_async(ignore_result=False).get(timeout=60) == 1
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         event.refresh_from_db()
@@ -43,8 +43,8 @@ def test_worker_draws_a_due_lottery_once_with_a_reproducible_seed(celery_worker_
     assert seed
 
     # A second delivery (beat firing again, a retried task) changes nothing.
-    assert draw_lottery.delay(event.pk).get(timeout=60) == seed
-    assert draw_due_lotteries.delay().get(timeout=60) == 0
+    assert draw_lottery.apply_async((event.pk,), ignore_result=False).get(timeout=60) == seed
+    assert draw_due_lotteries.apply_async(ignore_result=False).get(timeout=60) == 0
     event.refresh_from_db()
     assert event.lottery_seed == seed
 

@@ -60,9 +60,9 @@ def test_running_the_send_job_twice_delivers_each_message_exactly_once(
     assert len(sink.messages) == 30
 
     # The whole job again, and one batch again, as a broker redelivery would do.
-    tasks.fan_out_issue.delay(issue.pk).get(timeout=60)
+    tasks.fan_out_issue.apply_async((issue.pk,), ignore_result=False).get(timeout=60)
     ids = list(Delivery.objects.filter(issue=issue).values_list("pk", flat=True))
-    tasks.send_issue_batch.delay(issue.pk, ids).get(timeout=60)
+    tasks.send_issue_batch.apply_async((issue.pk, ids), ignore_result=False).get(timeout=60)
 
     assert len(sink.messages) == 30
     assert sorted(sink.recipients) == sorted(s.email for s in subscribers)
