@@ -248,7 +248,7 @@ class IssueAdmin(TranslationAdmin):
             raise PermissionDenied
         language = request.POST.get("language", "ja")
         services.send_test_issue(
-            issue=issue,
+            issue_id=issue.pk,
             email=request.user.email,
             language=language if language in ("ja", "en") else "ja",
         )
@@ -318,7 +318,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     def mark_hard_bounce(self, request, queryset):
         for subscriber in queryset:
             services.record_bounce(
-                subscriber=subscriber,
+                subscriber_id=subscriber.pk,
                 kind=BounceKind.HARD,
                 actor=request.user,
                 note=_("marked in the admin"),
@@ -329,7 +329,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     def mark_soft_bounce(self, request, queryset):
         for subscriber in queryset:
             services.record_bounce(
-                subscriber=subscriber,
+                subscriber_id=subscriber.pk,
                 kind=BounceKind.SOFT,
                 actor=request.user,
                 note=_("marked in the admin"),
@@ -350,7 +350,7 @@ class BounceAdmin(admin.ModelAdmin):
             return
         # New bounces go through the service so the suppression rule always applies.
         bounce = services.record_bounce(
-            subscriber=obj.subscriber, kind=obj.kind, note=obj.note, actor=request.user
+            subscriber_id=obj.subscriber_id, kind=obj.kind, note=obj.note, actor=request.user
         )
         obj.pk = bounce.pk
 

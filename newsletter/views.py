@@ -81,7 +81,7 @@ def preferences_view(request, token):
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
-            subscriber = services.update_preferences(subscriber=subscriber, **_choices(form))
+            subscriber = services.update_preferences(subscriber_id=subscriber.pk, **_choices(form))
             saved = True
     else:
         form = PreferencesForm(
@@ -113,7 +113,7 @@ def unsubscribe_view(request, token):
     except NewsletterError as error:
         return render(request, "newsletter/link_error.html", {"error": error.message}, status=400)
     if request.method == "POST":
-        services.unsubscribe(subscriber=subscriber)
+        services.unsubscribe(subscriber_id=subscriber.pk)
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse(status=200, content_type="text/plain")
         return render(request, "newsletter/unsubscribed.html")

@@ -76,8 +76,9 @@ def draft_monthly_issue() -> Issue | None:
     return draft_issue_from_new_content()
 
 
-def send_test_issue(*, issue: Issue, email: str, language: str) -> None:
+def send_test_issue(*, issue_id: int, email: str, language: str) -> None:
     """A copy to the editor's own address, marked as a test, outside the delivery records."""
+    issue = Issue.objects.get(pk=issue_id)
     rendered = render_issue(issue, language)
     probe = Subscriber(pk=0, email=email, language=language)
     message = issue_message(rendered, probe, issue_id=issue.pk)

@@ -78,10 +78,10 @@ def confirm_subscription(*, token: str) -> Subscriber:
 
 
 def update_preferences(
-    *, subscriber: Subscriber, language: str, themes: list[str], municipality_codes: list[str]
+    *, subscriber_id: int, language: str, themes: list[str], municipality_codes: list[str]
 ) -> Subscriber:
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber_id)
         subscriber.language = language
         subscriber.themes = join_themes(themes)
         subscriber.save(update_fields=["language", "themes"])
@@ -89,10 +89,10 @@ def update_preferences(
     return subscriber
 
 
-def unsubscribe(*, subscriber: Subscriber) -> Subscriber:
+def unsubscribe(*, subscriber_id: int) -> Subscriber:
     """Idempotent: a second click (or a mail client's one-click POST) changes nothing."""
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber_id)
         if subscriber.status in (SubscriberStatus.ACTIVE, SubscriberStatus.PENDING):
             subscriber.status = SubscriberStatus.UNSUBSCRIBED
             subscriber.unsubscribed_at = timezone.now()
@@ -100,10 +100,10 @@ def unsubscribe(*, subscriber: Subscriber) -> Subscriber:
     return subscriber
 
 
-def record_bounce(*, subscriber: Subscriber, kind: str, note: str = "", actor=None) -> Bounce:
+def record_bounce(*, subscriber_id: int, kind: str, note: str = "", actor=None) -> Bounce:
     """A hard bounce, or `bounce_threshold` soft ones, suppresses the address for good."""
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber_id)
         bounce = Bounce.objects.create(subscriber=subscriber, kind=kind, note=note)
         subscriber.bounce_count += 1
         fields = ["bounce_count"]

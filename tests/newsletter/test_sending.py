@@ -265,7 +265,7 @@ def test_subscribers_who_leave_before_their_turn_are_skipped(secretariat_user, m
     issue = IssueFactory()
     monkeypatch.setattr(tasks.send_issue_batch, "delay", lambda *args: None)
     services.start_sending(issue_id=issue.pk, actor=secretariat_user)
-    services.unsubscribe(subscriber=leaving)
+    services.unsubscribe(subscriber_id=leaving.pk)
     ids = list(Delivery.objects.values_list("pk", flat=True))
     services.send_batch(issue_id=issue.pk, delivery_ids=ids)
     assert [m.to[0] for m in mail.outbox] != [leaving.email]
@@ -275,7 +275,7 @@ def test_subscribers_who_leave_before_their_turn_are_skipped(secretariat_user, m
 
 def test_a_hard_bounce_suppresses_at_once():
     subscriber = SubscriberFactory()
-    services.record_bounce(subscriber=subscriber, kind=BounceKind.HARD)
+    services.record_bounce(subscriber_id=subscriber.pk, kind=BounceKind.HARD)
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.SUPPRESSED
     assert not Subscriber.objects.receiving().exists()
@@ -285,10 +285,10 @@ def test_repeated_soft_bounces_suppress_the_address(settings):
     settings.NEWSLETTER_BOUNCE_THRESHOLD = 3
     subscriber = SubscriberFactory()
     for _ in range(2):
-        services.record_bounce(subscriber=subscriber, kind=BounceKind.SOFT)
+        services.record_bounce(subscriber_id=subscriber.pk, kind=BounceKind.SOFT)
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.ACTIVE
-    services.record_bounce(subscriber=subscriber, kind=BounceKind.SOFT)
+    services.record_bounce(subscriber_id=subscriber.pk, kind=BounceKind.SOFT)
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.SUPPRESSED
     assert subscriber.bounce_count == 3
@@ -297,7 +297,7 @@ def test_repeated_soft_bounces_suppress_the_address(settings):
 def test_suppressed_addresses_get_no_issue(secretariat_user):
     bouncing = SubscriberFactory()
     SubscriberFactory()
-    services.record_bounce(subscriber=bouncing, kind=BounceKind.HARD)
+    services.record_bounce(subscriber_id=bouncing.pk, kind=BounceKind.HARD)
     services.start_sending(issue_id=IssueFactory().pk, actor=secretariat_user)
     assert bouncing.email not in [m.to[0] for m in mail.outbox]
     assert len(mail.outbox) == 1
@@ -373,7 +373,7 @@ def test_the_monthly_beat_drafts_once_and_never_sends(fake_contributors):
 def test_test_send_goes_only_to_the_given_address():
     SubscriberFactory()
     issue = IssueFactory()
-    services.send_test_issue(issue=issue, email="editor@example.jp", language="en")
+    services.send_test_issue(issue_id=issue.pk, email="editor@example.jp", language="en")
     assert [m.to for m in mail.outbox] == [["editor@example.jp"]]
     assert mail.outbox[0].subject.startswith("[TEST]")
     assert not Delivery.objects.exists()
