@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from eco62.celery import app
 from emissions import tasks as emissions_tasks
 from emissions.models import CalculationState, Edition
-from eco62.celery import app
 from newsletter import tasks as newsletter_tasks
 from newsletter.models import Issue, IssueStatus
 from reports import tasks as reports_tasks
