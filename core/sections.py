@@ -4,9 +4,15 @@ An app opts in with a `sections.py` defining `home_section(request)` and/or
 `municipality_section(request, municipality)`, each returning a Section or None. Each section
 is rendered once and cached until its own app's records change (core.pagecache's app scopes),
 so the first request after a publish rebuilds the publishing app's section alone and the page
-costs a few queries however many apps contribute. Sections are public: they must
-not depend on the visitor or render a CSRF token (link to the form instead). A section showing
-figures that change with private records declares `CACHE_SCOPE` (see core.pagecache.scope_version).
+costs a few queries however many apps contribute. Sections are public: they must not depend on
+the visitor or render a CSRF token (link to the form instead). A section showing figures that
+change with private records declares `CACHE_SCOPE` (see core.pagecache.scope_version).
+
+A section's single figures (counters, the newest year of something) are declared apart, as
+`home_figures()` / `municipality_figures(municipality)` returning one-value querysets by name
+(core.figures): the figures of every section being built are asked in one query, and its
+builder receives them as `figures=`. With nothing cached, the page then costs one query for
+all the counters plus the lists.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from .discovery import app_modules
+from .figures import values_at_once
 from .pagecache import ALL_APPS, app_scope, scope_versions
 
 SECTION_CACHE_SECONDS = 5 * 60
@@ -63,11 +70,14 @@ def _rendered_sections(kind: str, *, request, **kwargs) -> list[tuple[object, Sa
     }
     module_of = dict(zip(builders, (module for module, _build in modules), strict=True))
     cached = cache.get_many(builders)
+    figures = _figures_of([module_of[key] for key in builders if key not in cached], kind, kwargs)
     rendered = []
     for key, build in builders.items():
         html = cached.get(key)
         if html is None:
-            section = build(request=request, **kwargs)
+            module = module_of[key]
+            extra = {"figures": figures[module.__name__]} if module.__name__ in figures else {}
+            section = build(request=request, **kwargs, **extra)
             html = (
                 render_to_string(section.template, {"section": section.context}, request=request)
                 if section is not None
@@ -77,6 +87,26 @@ def _rendered_sections(kind: str, *, request, **kwargs) -> list[tuple[object, Sa
         if html:
             rendered.append((module_of[key], mark_safe(html)))  # noqa: S308 - our own templates
     return rendered
+
+
+def _figures_of(modules, kind: str, kwargs: dict) -> dict[str, dict[str, object]]:
+    """The declared figures of these sections' modules, by module name, from one query."""
+    queries = {
+        module.__name__: declare(**kwargs)
+        for module in modules
+        if (declare := getattr(module, f"{kind}_figures", None)) is not None
+    }
+    answered = values_at_once(
+        {
+            f"{module}:{name}": query
+            for module, named in queries.items()
+            for name, query in named.items()
+        }
+    )
+    return {
+        module: {name: answered[f"{module}:{name}"] for name in named}
+        for module, named in queries.items()
+    }
 
 
 def section_scopes() -> tuple[str, ...]:

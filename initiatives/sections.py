@@ -1,18 +1,27 @@
+from django.db.models import Count
+
+from core.figures import one_value
 from core.fiscal import current_fiscal_year
 from core.sections import Section
 
 from .models import Action, Distribution, Initiative
 
 
-def home_section(*, request):
-    fiscal_year = current_fiscal_year()
-    actions = list(
-        Initiative.objects.public().of_fiscal_year(fiscal_year).values_list("action", flat=True)
-    )
-    if not actions:
+def home_figures():
+    planned = Initiative.objects.public().of_fiscal_year(current_fiscal_year())
+    return {
+        action.value: one_value(planned.filter(action=action), n=Count("pk")) for action in Action
+    }
+
+
+def home_section(*, request, figures):
+    if not any(figures.values()):
         return None
-    counts = [{"action": action, "count": actions.count(action.value)} for action in Action]
-    return Section("initiatives/home_section.html", {"fiscal_year": fiscal_year, "counts": counts})
+    counts = [{"action": action, "count": figures[action.value]} for action in Action]
+    return Section(
+        "initiatives/home_section.html",
+        {"fiscal_year": current_fiscal_year(), "counts": counts},
+    )
 
 
 def municipality_section(*, request, municipality):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.figures import one_value, values_at_once
 from core.files import IMAGES, UploadField
 
 
@@ -433,18 +434,25 @@ def public_totals() -> dict[str, int]:
     return totals
 
 
-def _count_public_totals() -> dict[str, int]:
-    organisations = Organisation.objects.approved().count()
-    pledges = Pledge.objects.public().count()
-    activity_figures = Activity.objects.public().aggregate(
-        count=Count("pk"),
-        participants=Sum("published_version__participants"),
-        co2_kg=Sum("published_version__estimated_co2_kg"),
-    )
+TOTAL_NAMES = ("organisations", "pledges", "activities", "participants", "co2_kg")
+
+
+def public_total_queries() -> dict[str, models.QuerySet]:
+    """The joint action's counters as one-value querysets (core.figures), for one query."""
+    activities = Activity.objects.public()
     return {
-        "organisations": organisations,
-        "pledges": pledges,
-        "activities": activity_figures["count"] or 0,
-        "participants": activity_figures["participants"] or 0,
-        "co2_kg": activity_figures["co2_kg"] or 0,
+        "organisations": one_value(Organisation.objects.approved(), n=Count("pk")),
+        "pledges": one_value(Pledge.objects.public(), n=Count("pk")),
+        "activities": one_value(activities, n=Count("pk")),
+        "participants": one_value(activities, n=Sum("published_version__participants")),
+        "co2_kg": one_value(activities, n=Sum("published_version__estimated_co2_kg")),
     }
+
+
+def totals_from(figures: dict[str, object]) -> dict[str, int]:
+    """The counters from what `public_total_queries` answered (an empty sum is 0)."""
+    return {name: int(figures[name] or 0) for name in TOTAL_NAMES}
+
+
+def _count_public_totals() -> dict[str, int]:
+    return totals_from(values_at_once(public_total_queries()))

@@ -20,7 +20,6 @@ from core.leases import enqueue_on_commit, lease_end, renewed, take_abandoned
 from core.printing import html_to_pdf
 
 from .models import BUILDS, WORKFLOW, AnnualReport, ReportError, ReportStatus
-from .sections import forget_latest_report
 
 logger = logging.getLogger(__name__)
 
@@ -219,7 +218,6 @@ def publish_report(*, report_id: int, actor) -> AnnualReport:
                 WORKFLOW.finish(other, "replace", actor=actor)
         report.published_at = timezone.now()
         WORKFLOW.finish(report, "publish", actor=actor, fields=("published_at",))
-        transaction.on_commit(forget_latest_report)
     return report
 
 
@@ -229,5 +227,4 @@ def withdraw_report(*, report_id: int, actor) -> AnnualReport:
     with transaction.atomic():
         report = WORKFLOW.begin(report_id, "withdraw", actor=actor)
         WORKFLOW.finish(report, "withdraw", actor=actor)
-        transaction.on_commit(forget_latest_report)
     return report

@@ -19,7 +19,6 @@ from ..models import (
     IssueStatus,
     NewsletterError,
 )
-from ..sections import forget_latest_issue
 
 
 def may_send(actor) -> bool:
@@ -108,7 +107,6 @@ def finish_if_done(*, issue_id: int) -> Issue:
             return issue
         issue.sent_at = issue.sent_at or timezone.now()
         WORKFLOW.finish(issue, "finish_sending", actor=None, fields=("sent_at",))
-        transaction.on_commit(forget_latest_issue)
     return issue
 
 
