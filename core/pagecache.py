@@ -7,7 +7,9 @@ cookie or say they are private, are never cached.
 The data version lives in the shared cache. Each process remembers it for
 DATA_VERSION_LOCAL_SECONDS (1 s in production) and keeps its most requested pages in memory, so
 a cached page is served without a network round trip; a save in one process reaches the others
-within that second. A version is never reused: a lost version key restarts from the clock.
+within that second. A save raises the version at once and again when its transaction commits,
+so a page another process renders in between, from the rows not yet committed, is not kept.
+A version is never reused: a lost version key restarts from the clock.
 
 While the shared cache is unreachable (core.cache) the version reads as NO_VERSION: pages are
 then neither served from nor kept in any cache, this process's memory included, since a save
@@ -24,6 +26,7 @@ from collections import OrderedDict
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
@@ -145,13 +148,46 @@ def invalidate_pages(sender=None, **kwargs) -> None:
         meta = sender._meta
         if meta.app_label in IGNORED_APP_LABELS or meta.label in _private_models():
             return
+    scope = app_scope(sender._meta.app_label) if sender is not None else ALL_APPS
+    _raise_versions({scope})
+    _raise_again_at_commit(scope)
+
+
+def _raise_versions(scopes) -> None:
     try:
-        invalidate_scope(app_scope(sender._meta.app_label) if sender is not None else ALL_APPS)
+        for scope in scopes:
+            invalidate_scope(scope)
         _remember(_raise_version(VERSION_KEY))
     except CacheUnavailable:
         # The save stands; core.cache deletes the versions it could not raise once Redis
         # answers, and until then no page is served from a cache.
         forget_local_state()
+
+
+class _RaiseAgainAtCommit:
+    """A page another process renders between a save and its commit reads the old rows at the
+    new version and would be kept until the next save; raising the versions once more when
+    the rows are committed retires it. One per transaction, for every scope it saved in."""
+
+    def __init__(self):
+        self.scopes: set[str] = set()
+
+    def __call__(self):
+        _raise_versions(self.scopes)
+
+
+def _raise_again_at_commit(scope: str) -> None:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    savepoints = set(connection.savepoint_ids)
+    for registered_in, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _RaiseAgainAtCommit) and registered_in == savepoints:
+            callback.scopes.add(scope)
+            return
+    callback = _RaiseAgainAtCommit()
+    callback.scopes.add(scope)
+    transaction.on_commit(callback)
 
 
 def connect_invalidation() -> None:

@@ -148,3 +148,29 @@ def test_pages_are_compressed_for_browsers_that_take_gzip_and_cached_both_ways(c
     assert "Content-Encoding" not in plain
     assert gzip.decompress(again.content) == plain.content
     assert len(packed.content) < len(plain.content) / 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_page_another_server_renders_between_a_save_and_its_commit_is_not_kept(page_cache):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections, transaction
+    from django.test import Client
+
+    def another_server_visits():
+        try:
+            return Client().get("/municipalities/131016/").text
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        municipality = Municipality.objects.get(code="131016")
+        municipality.website = "https://www.city.chiyoda.lg.jp/"
+        municipality.save()
+        # The save has raised the version, but another connection still reads the old row.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            during = pool.submit(another_server_visits).result()
+    assert "https://www.city.chiyoda.lg.jp/" not in during
+
+    assert "https://www.city.chiyoda.lg.jp/" in Client().get("/municipalities/131016/").text
