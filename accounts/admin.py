@@ -85,7 +85,7 @@ class UserAdmin(DjangoUserAdmin):
         self._run_for_each(
             request,
             queryset,
-            lambda user: reset_two_factor(user=user, actor=request.user),
+            lambda user: reset_two_factor(user_id=user.pk, actor=request.user),
             _(
                 "Two-factor sign-in reset for %(count)d account(s); "
                 "they set it up again at their next sign-in."
@@ -97,7 +97,7 @@ class UserAdmin(DjangoUserAdmin):
         self._run_for_each(
             request,
             queryset,
-            lambda user: unlock_sign_in(user=user, actor=request.user),
+            lambda user: unlock_sign_in(user_id=user.pk, actor=request.user),
             _("Sign-in unlocked for %(count)d account(s)."),
         )
 
@@ -106,7 +106,7 @@ class UserAdmin(DjangoUserAdmin):
         self._run_for_each(
             request,
             queryset,
-            lambda user: sign_out_everywhere(user=user, actor=request.user),
+            lambda user: sign_out_everywhere(user_id=user.pk, actor=request.user),
             _("%(count)d account(s) signed out of every browser."),
         )
 
@@ -172,7 +172,7 @@ class SignInLockoutAdmin(SecretariatOnlyAdmin):
             for attempt in list(queryset):
                 user = User.objects.filter(email=attempt.username or "").first()
                 if user is not None:
-                    unlock_sign_in(user=user, actor=request.user)
+                    unlock_sign_in(user_id=user.pk, actor=request.user)
                 if attempt.ip_address:
                     unlock_address(ip_address=attempt.ip_address, actor=request.user)
         except AccountsError as error:

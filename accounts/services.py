@@ -180,21 +180,21 @@ def _require_secretariat(actor) -> None:
 
 
 @transaction.atomic
-def reset_two_factor(*, user: User, actor: User) -> User:
+def reset_two_factor(*, user_id: int, actor: User) -> User:
     """Remove a user's authenticator and recovery codes (a lost phone); they enrol again."""
     _require_secretariat(actor)
-    return _reset_two_factor(user, actor=actor)
+    return _reset_two_factor(user_id, actor=actor)
 
 
 @transaction.atomic
-def reset_two_factor_from_console(*, user: User) -> User:
+def reset_two_factor_from_console(*, user_id: int) -> User:
     """The same reset by whoever runs manage.py on the server, for when no secretariat member
     can sign in (the only one lost their phone)."""
-    return _reset_two_factor(user, actor=None)
+    return _reset_two_factor(user_id, actor=None)
 
 
-def _reset_two_factor(user: User, *, actor: User | None) -> User:
-    user = User.objects.select_for_update().get(pk=user.pk)
+def _reset_two_factor(user_id: int, *, actor: User | None) -> User:
+    user = User.objects.select_for_update().get(pk=user_id)
     devices = list(devices_for_user(user, confirmed=None))
     for device in devices:
         device.delete()
@@ -213,10 +213,10 @@ def _reset_two_factor(user: User, *, actor: User | None) -> User:
 
 
 @transaction.atomic
-def sign_out_everywhere(*, user: User, actor: User) -> User:
-    """End every signed-in session of `user` at its next request."""
+def sign_out_everywhere(*, user_id: int, actor: User) -> User:
+    """End every signed-in session of the user at its next request."""
     _require_secretariat(actor)
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update().get(pk=user_id)
     _end_every_session(user)
     record_audit(subject=user, actor=actor, action="signed_out_everywhere")
     record_access_event(kind=AccessEvent.Kind.SIGNED_OUT_EVERYWHERE, user=user, what=str(actor))
@@ -230,9 +230,10 @@ def _end_every_session(user: User) -> None:
 
 
 @transaction.atomic
-def unlock_sign_in(*, user: User, actor: User) -> User:
+def unlock_sign_in(*, user_id: int, actor: User) -> User:
     """Clear the failed sign-ins counted against a user's account so they can sign in now."""
     _require_secretariat(actor)
+    user = User.objects.get(pk=user_id)
     cleared = reset_axes_attempts(username=user.email.lower())
     record_audit(subject=user, actor=actor, action="sign_in_unlocked", note=f"{cleared} row(s)")
     record_access_event(kind=AccessEvent.Kind.UNLOCKED, user=user, what=str(actor))

@@ -126,5 +126,5 @@ def test_municipal_staff_cannot_see_or_unlock_lockouts(client, chiyoda_staff, ha
     assert client.get("/admin/accounts/signinlockout/").status_code == 403
     assert client.get("/admin/accounts/user/").status_code == 403
     with pytest.raises(AccountsError):
-        unlock_sign_in(user=hachioji_staff, actor=chiyoda_staff)
+        unlock_sign_in(user_id=hachioji_staff.pk, actor=chiyoda_staff)
     assert AccessAttempt.objects.filter(username=hachioji_staff.email).exists()

@@ -236,7 +236,7 @@ def test_a_two_factor_reset_ends_the_sessions_a_lost_phone_may_hold(
     client.post("/admin/two-factor/verify/", {"code": totp_code(device.bin_key)})
     assert client.get("/admin/").status_code == 200
 
-    reset_two_factor(user=chiyoda_staff, actor=secretariat_user)
+    reset_two_factor(user_id=chiyoda_staff.pk, actor=secretariat_user)
 
     # Not sent to enrol (which would let the phone's holder add an app): signed out.
     response = client.get("/admin/two-factor/enrol/")
@@ -247,7 +247,7 @@ def test_a_two_factor_reset_ends_the_sessions_a_lost_phone_may_hold(
 def test_only_the_secretariat_resets_two_factor(chiyoda_staff, hachioji_staff):
     enrol_authenticator(hachioji_staff)
     with pytest.raises(AccountsError):
-        reset_two_factor(user=hachioji_staff, actor=chiyoda_staff)
+        reset_two_factor(user_id=hachioji_staff.pk, actor=chiyoda_staff)
     assert TOTPDevice.objects.filter(user=hachioji_staff).exists()
 
 

@@ -18,5 +18,5 @@ class Command(BaseCommand):
         user = User.objects.filter(email=email.strip().lower()).first()
         if user is None:
             raise CommandError(f"No account with the e-mail address {email}.")
-        reset_two_factor_from_console(user=user)
+        reset_two_factor_from_console(user_id=user.pk)
         self.stdout.write(f"Two-factor sign-in reset for {user.email}; they set it up again.")
