@@ -295,7 +295,7 @@ class ApplicationAdmin(
             if formset.has_changed():
                 changed.append(str(formset.model._meta.verbose_name_plural))
         services.record_edit(
-            application=form.instance,
+            application_id=form.instance.pk,
             actor=request.user,
             changed_fields=changed if change else [gettext("created")],
         )

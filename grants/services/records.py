@@ -11,9 +11,10 @@ from ..models import Application
 
 
 @transaction.atomic
-def record_edit(*, application: Application, actor, changed_fields: list[str]) -> None:
+def record_edit(*, application_id: int, actor, changed_fields: list[str]) -> None:
     """Audit an edit made in the admin (who changed which fields)."""
     if changed_fields:
+        application = Application.objects.get(pk=application_id)
         record_audit(
             subject=application,
             actor=actor,
