@@ -90,7 +90,7 @@ class DocumentAdmin(TranslationAdmin):
         checked = form.cleaned_data.get("new_file")
         if checked:
             services.add_version(
-                document=form.instance,
+                document_id=form.instance.pk,
                 checked_file=checked,
                 actor=request.user,
                 note=form.cleaned_data.get("version_note", ""),

@@ -103,7 +103,7 @@ def seed(*, scale: str, out) -> None:
         if created:
             pdf = _pdf(title_ja, sections)
             add_version(
-                document=document,
+                document_id=document.pk,
                 checked_file=CheckedUpload(Checked(format="pdf", data=pdf), f"{title_ja}.pdf"),
                 actor=None,
             )

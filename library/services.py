@@ -7,9 +7,9 @@ from .models import Document, DocumentVersion
 
 
 @transaction.atomic
-def add_version(*, document: Document, checked_file, actor, note: str = "") -> DocumentVersion:
+def add_version(*, document_id: int, checked_file, actor, note: str = "") -> DocumentVersion:
     """Keep `checked_file` (already checked by content, core.files) as the newest version."""
-    document = Document.objects.select_for_update().get(pk=document.pk)
+    document = Document.objects.select_for_update().get(pk=document_id)
     latest = document.versions.aggregate(n=Max("number"))["n"] or 0
     version = DocumentVersion(
         document=document,
