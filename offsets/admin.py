@@ -67,8 +67,8 @@ class CreditRetirementAdmin(admin.ModelAdmin):
                 tonnes=obj.tonnes,
                 purpose=obj.purpose,
                 retired_on=obj.retired_on,
-                event=obj.event,
-                purchase=form.cleaned_data.get("purchase"),
+                event_id=obj.event_id,
+                purchase_id=obj.purchase_id,
                 actor=request.user,
             )
         except OffsetError as error:

@@ -63,19 +63,19 @@ def retire_credits(
     tonnes: int,
     purpose: str,
     retired_on: datetime.date,
-    event=None,
-    purchase: CreditPurchase | None = None,
+    event_id: int | None = None,
+    purchase_id: int | None = None,
     actor=None,
 ) -> list[CreditRetirement]:
-    """Retire `tonnes`, oldest purchase first (or from `purchase` only); one row per purchase.
+    """Retire `tonnes`, oldest purchase first (or from `purchase_id` only); one row per purchase.
 
     Never lets the balance of any purchase go below zero, even under concurrent calls.
     """
     if tonnes <= 0:
         raise OffsetError(_("Retire at least one tonne."))
     locked = _lock_purchases()
-    if purchase is not None:
-        locked = [p for p in locked if p.pk == purchase.pk]
+    if purchase_id is not None:
+        locked = [p for p in locked if p.pk == purchase_id]
     available = [(p, remaining_tonnes(p)) for p in locked]
     if sum(left for _p, left in available) < tonnes:
         raise OffsetError(_("Not enough credits left: the balance would go below zero."))
@@ -89,7 +89,7 @@ def retire_credits(
             continue
         retirement = CreditRetirement.objects.create(
             purchase=source,
-            event=event,
+            event_id=event_id,
             purpose=purpose,
             tonnes=taken,
             retired_on=retired_on,

@@ -26,7 +26,7 @@ def test_retirement_takes_the_oldest_purchase_first_and_traces_to_it():
     older = purchase(3, datetime.date(2026, 4, 1))
     newer = purchase(5, datetime.date(2026, 5, 1), project="檜原村 J-クレジット")
     event = make_event()
-    rows = retire_credits(tonnes=4, purpose="講座のオフセット", retired_on=DAY, event=event)
+    rows = retire_credits(tonnes=4, purpose="講座のオフセット", retired_on=DAY, event_id=event.pk)
     assert [(r.purchase, r.tonnes) for r in rows] == [(older, 3), (newer, 1)]
     assert all(r.event == event for r in rows)
     assert balance() == 4
@@ -44,8 +44,8 @@ def test_retiring_from_a_chosen_purchase_uses_only_that_purchase():
     purchase(5)
     chosen = purchase(1, datetime.date(2026, 5, 1))
     with pytest.raises(OffsetError):
-        retire_credits(tonnes=2, purpose="x", retired_on=DAY, purchase=chosen)
-    (row,) = retire_credits(tonnes=1, purpose="x", retired_on=DAY, purchase=chosen)
+        retire_credits(tonnes=2, purpose="x", retired_on=DAY, purchase_id=chosen.pk)
+    (row,) = retire_credits(tonnes=1, purpose="x", retired_on=DAY, purchase_id=chosen.pk)
     assert row.purchase == chosen
 
 
@@ -109,8 +109,8 @@ def test_open_data_ledger_traces_retirements_to_purchases(client):
     bought = purchase(5)
     public_event = make_event()
     staff_event = make_event(visibility=Visibility.STAFF)
-    retire_credits(tonnes=2, purpose="講座", retired_on=DAY, event=public_event)
-    retire_credits(tonnes=1, purpose="研修", retired_on=DAY, event=staff_event)
+    retire_credits(tonnes=2, purpose="講座", retired_on=DAY, event_id=public_event.pk)
+    retire_credits(tonnes=1, purpose="研修", retired_on=DAY, event_id=staff_event.pk)
     data = client.get("/api/offsets/").json()
     assert (data["purchased_tonnes"], data["retired_tonnes"], data["balance_tonnes"]) == (5, 3, 2)
     assert data["purchases"][0]["retired_tonnes"] == 3
