@@ -210,7 +210,7 @@ class EditionAdmin(TranslationAdmin):
                 edition = services.calculate_from_files(
                     label=form.cleaned_data["label"],
                     gwp_set=form.cleaned_data["gwp_set"],
-                    method_version=form.cleaned_data["method_version"],
+                    method_version_id=getattr(form.cleaned_data["method_version"], "pk", None),
                     actor=request.user,
                     names={key: f.original_name for key, f in files.items() if f},
                     **{key: (f.read() if f else None) for key, f in files.items()},

@@ -232,7 +232,7 @@ def build_edition(*, label: str, years: list[int], revision: int, gwp_set: str) 
         label=label,
         inputs=_inputs(codes_regions, years, revision),
         gwp_set=gwp_set,
-        method_version=method,
+        method_version_id=method.pk,
         note=DEMO_NOTE_JA,
         is_demo=True,
     )

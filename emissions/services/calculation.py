@@ -23,7 +23,6 @@ from ..models import (
     EmissionFactor,
     EmissionResult,
     IndicatorValue,
-    MethodVersion,
 )
 from ..parsing import CalculationInputs, parse_calculation_inputs, parse_results
 from .rules import EmissionsError, check_new_label, require_secretariat
@@ -80,7 +79,7 @@ def create_calculation(
     inputs: CalculationInputs,
     gwp_set: str,
     actor=None,
-    method_version: MethodVersion | None = None,
+    method_version_id: int | None = None,
     note: str = "",
     is_demo: bool = False,
 ) -> Edition:
@@ -93,7 +92,7 @@ def create_calculation(
         edition = Edition.objects.create(
             label=label,
             source=EditionSource.CALCULATED,
-            method_version=method_version,
+            method_version_id=method_version_id,
             gwp_set=gwp_set,
             gwp_values={gas: str(value) for gas, value in GWP_VALUES[gwp_set].items()},
             created_by=actor,
@@ -294,7 +293,7 @@ def calculate_from_files(
     estimates: bytes | None = None,
     gwp_set: str = GwpSet.AR5,
     actor=None,
-    method_version: MethodVersion | None = None,
+    method_version_id: int | None = None,
     names: dict[str, str] | None = None,
     enqueue: bool = True,
 ) -> Edition:
@@ -318,14 +317,22 @@ def calculate_from_files(
         from ..tasks import calculate_edition_task
 
         edition = create_calculation(
-            label=label, inputs=inputs, gwp_set=gwp_set, actor=actor, method_version=method_version
+            label=label,
+            inputs=inputs,
+            gwp_set=gwp_set,
+            actor=actor,
+            method_version_id=method_version_id,
         )
         enqueue_on_commit(calculate_edition_task, edition.pk)
         return edition
     # Run in the caller's process: a failure leaves nothing behind, not even the draft.
     with transaction.atomic():
         edition = create_calculation(
-            label=label, inputs=inputs, gwp_set=gwp_set, actor=actor, method_version=method_version
+            label=label,
+            inputs=inputs,
+            gwp_set=gwp_set,
+            actor=actor,
+            method_version_id=method_version_id,
         )
         return calculate_edition(edition_id=edition.pk)
 
