@@ -2,6 +2,7 @@
 core.files. Read from the source with ast, so a new app is checked the day it is added."""
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -360,3 +361,101 @@ def test_every_search_matches_through_core_search():
         if not uses_core_matcher or matches_by_hand:
             offenders.append(name)
     assert offenders == [], "match queries with core.matching"
+
+
+# --- Services take ids (docs/architecture.md, "Services take ids")
+
+# What a body does when it changes records (directly or through a workflow or the audit).
+WRITE_CALLS = {
+    "select_for_update", "save", "create", "bulk_create", "get_or_create", "update_or_create",
+    "update", "delete", "begin", "finish", "lock", "record_audit",
+}  # fmt: skip
+# Write helpers whose caller already holds the row lock, or that are not called with a record.
+LOCKED_ROW_HELPERS = {
+    "contests/services/rules.py": {"lock_entry"},  # the id, positional: every entry service's start
+    "events/services.py": {"claim_reminder"},  # ids and a time, from the reminder task
+    "grants/services/rules.py": {"begin_move", "finish_move"},  # the application in the move
+    "grants/services/cap.py": {"check_fits_cap", "check_fits_budget"},  # the locked application
+}
+# Parameters that name the person at the keyboard rather than a record changed for someone.
+ACTING_PERSON = {"actor", "user"}
+# accounts' own-account services: `user` is the person signing in or enrolling (no actor yet).
+OWN_ACCOUNT_SERVICES = {
+    "record_access_event", "record_personal_data_export", "start_enrolment", "confirm_enrolment",
+    "issue_recovery_codes", "verify_second_factor",
+}  # fmt: skip
+
+
+def services_modules():
+    for name, tree in project_modules():
+        parts = name.split("/")
+        if parts[-1] == "services.py" or (len(parts) > 2 and parts[-2] == "services"):
+            yield name, tree
+
+
+def is_atomic(node) -> bool:
+    target = node.func if isinstance(node, ast.Call) else node
+    return isinstance(target, ast.Attribute | ast.Name) and (
+        getattr(target, "attr", None) == "atomic" or getattr(target, "id", None) == "atomic"
+    )
+
+
+def called_names(function) -> set[str]:
+    names = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call):
+            func = node.func
+            names.add(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+        elif isinstance(node, ast.withitem) and is_atomic(node.context_expr):
+            names.add("atomic")
+    return names
+
+
+def write_services() -> list[tuple[str, ast.FunctionDef]]:
+    """Public functions of services modules that change records, themselves or through a
+    function of their app's services that does."""
+    functions = {}  # (app, function name) -> (module, node)
+    for name, tree in services_modules():
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef):
+                functions[(name.split("/")[0], node.name)] = (name, node)
+    calls = {key: called_names(node) for key, (_name, node) in functions.items()}
+    writes = {
+        key
+        for key, (_name, node) in functions.items()
+        if calls[key] & (WRITE_CALLS | {"atomic"}) or any(map(is_atomic, node.decorator_list))
+    }
+    grown = True
+    while grown:
+        grown = False
+        for (app, function), names in calls.items():
+            if (app, function) not in writes and any((app, n) in writes for n in names):
+                writes.add((app, function))
+                grown = True
+    return [functions[key] for key in sorted(writes) if not key[1].startswith("_")]
+
+
+def test_services_that_change_records_take_their_ids_keyword_only():
+    from django.apps import apps
+
+    models = {model.__name__ for model in apps.get_models()}
+    record_names = {re.sub(r"(?<!^)(?=[A-Z])", "_", model).lower() for model in models}
+    offenders = []
+    for module, function in write_services():
+        if function.name in LOCKED_ROW_HELPERS.get(module, ()):
+            continue
+        where = f"{module}:{function.lineno} {function.name}"
+        args = function.args
+        if args.posonlyargs or args.args or args.vararg:
+            offenders.append(f"{where} takes positional arguments")
+        for parameter in args.kwonlyargs:
+            annotation = ast.unparse(parameter.annotation) if parameter.annotation else ""
+            annotated = {name.split(".")[-1] for name in re.findall(r"[\w.]+", annotation)}
+            names_a_model = annotated & models if annotation else parameter.arg in record_names
+            if parameter.arg in ACTING_PERSON and (
+                parameter.arg == "actor" or function.name in OWN_ACCOUNT_SERVICES
+            ):
+                continue
+            if names_a_model and not parameter.arg.endswith(("_id", "_ids")):
+                offenders.append(f"{where} takes the record {parameter.arg}= (pass its id)")
+    assert offenders == [], "\n".join(offenders)
