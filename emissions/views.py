@@ -183,9 +183,7 @@ def _render_karte(edition: Edition, municipality: Municipality, sheet) -> str:
             charts.Series(
                 _("All greenhouse gases"), [(y.fiscal_year, _kt(y.ghg)) for y in sheet.years]
             ),
-            charts.Series(
-                _("CO2 only"), [(y.fiscal_year, _kt(y.co2)) for y in sheet.years], dashed=True
-            ),
+            charts.Series(_("CO2 only"), [(y.fiscal_year, _kt(y.co2)) for y in sheet.years]),
         ],
         unit=_("thousand t-CO2e"),
         reference=(

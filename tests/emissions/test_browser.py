@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from .helpers import ADACHI_FY2022_ROWS, published_edition
@@ -27,3 +30,49 @@ def test_karte_fits_a_360px_phone(live_server, phone_page):
     for path in ("/emissions/", "/emissions/131211/", "/emissions/compare/?m=131211"):
         phone_page.goto(live_server.url + path)
         assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360, path
+
+
+# What a visible chart shows a reader: its drawing's width against its figure's, its smallest
+# text in CSS pixels, and for each line its dash and stroke width.
+VISIBLE_CHARTS = """() => [...document.querySelectorAll("svg.chart")]
+    .filter(svg => getComputedStyle(svg).display !== "none")
+    .map(svg => ({
+        width: svg.getBoundingClientRect().width,
+        room: svg.parentElement.clientWidth,
+        smallest_text: Math.min(...[...svg.querySelectorAll("text")].map(text => {
+            const matrix = text.getScreenCTM();
+            return parseFloat(getComputedStyle(text).fontSize) * Math.hypot(matrix.a, matrix.b);
+        })),
+        lines: [...svg.querySelectorAll("polyline")].map(line => ({
+            dash: line.getAttribute("stroke-dasharray") || "solid",
+            width: parseFloat(line.getAttribute("stroke-width")),
+        })),
+        tables_on_page: document.querySelectorAll("table").length,
+    }))"""
+
+
+def test_charts_redraw_for_the_width_they_have_with_text_of_12px_or_more(live_server, chromium):
+    call_command("seed_demo", stdout=io.StringIO())
+    pages = (
+        "/emissions/",
+        "/en/emissions/131016/",
+        "/emissions/compare/?m=131016&m=131024&m=132012&m=131041",
+    )
+    for width in (360, 1280):
+        context = chromium.new_context(locale="ja-JP", viewport={"width": width, "height": 740})
+        page = context.new_page()
+        for path in pages:
+            page.goto(live_server.url + path)
+            charts = page.evaluate(VISIBLE_CHARTS)
+            assert charts, (width, path)
+            for chart in charts:
+                where = (width, path, chart)
+                assert abs(chart["width"] - chart["room"]) <= 1, where
+                assert chart["smallest_text"] >= 11.95, where
+                assert chart["tables_on_page"] >= len(charts), where
+                lines = chart["lines"]
+                if len(lines) > 1:
+                    # Told apart without colour, and the first drawn wider than those over it.
+                    assert len({line["dash"] for line in lines}) == len(lines), where
+                    assert all(line["width"] < lines[0]["width"] for line in lines[1:]), where
+        context.close()
