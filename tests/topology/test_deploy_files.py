@@ -1,9 +1,13 @@
 """The deployment files stay true to the topology the portal is tested in."""
 
+import copy
+import hashlib
+import json
 import shutil
 import subprocess
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from django.conf import settings
@@ -14,11 +18,43 @@ from core.storage import private_storage
 from tests.topology.proxy import TEMPLATE, write_config
 
 COMPOSE = Path(settings.BASE_DIR) / "docker-compose.yml"
+# The Compose Specification's published schema, vendored with its licence (see its README).
+COMPOSE_SPEC = Path(__file__).parent / "compose_spec" / "compose-spec.json"
+COMPOSE_SPEC_SHA256 = "56bab44c85c0ce8affb74474950293f37d510673283a243bcd7eeadb900fa35c"
 
 
 @pytest.fixture
 def compose():
     return yaml.safe_load(COMPOSE.read_text())
+
+
+def compose_spec_errors(document) -> list[str]:
+    schema = json.loads(COMPOSE_SPEC.read_text())
+    # The schema names draft 2019-09 by an address the library does not know.
+    validator = jsonschema.Draft201909Validator(schema)
+    return [
+        f"{'/'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
+        for error in validator.iter_errors(document)
+    ]
+
+
+def test_compose_file_follows_the_compose_specification(compose):
+    """What `docker compose config` would check, where the Compose plugin is not installed."""
+    assert hashlib.sha256(COMPOSE_SPEC.read_bytes()).hexdigest() == COMPOSE_SPEC_SHA256
+    assert compose_spec_errors(compose) == []
+
+
+def test_the_compose_specification_refuses_a_mistaken_file(compose):
+    """The schema is really applied: a misspelt key, a wrong type and a bad condition fail."""
+    mistaken = copy.deepcopy(compose)
+    mistaken["services"]["web"]["helthcheck"] = mistaken["services"]["web"].pop("healthcheck")
+    mistaken["services"]["db"]["healthcheck"]["retries"] = "five"
+    mistaken["services"]["proxy"]["depends_on"]["web"]["condition"] = "service_ready"
+    errors = compose_spec_errors(mistaken)
+    assert len(errors) == 3, errors
+    assert any("helthcheck" in error for error in errors)
+    assert any(error.startswith("services/db/healthcheck/retries") for error in errors)
+    assert any(error.startswith("services/proxy/depends_on") for error in errors)
 
 
 def test_nginx_accepts_the_repository_config(tmp_path):
