@@ -225,6 +225,9 @@ def test_an_upload_through_one_server_is_served_by_the_other_and_the_proxy(topol
 def test_rate_limits_are_counted_across_servers_and_a_forged_forwarded_for_changes_nothing(
     topology, figure
 ):
+    into_the_hour = time.time() % 3600  # the limiter's window: all posts in the same one
+    if into_the_hour > 3600 - 15:
+        time.sleep(3600 - into_the_hour + 0.5)
     visitor = Visitor()
     assert visitor.get(f"{topology.proxy}/newsletter/subscribe/").status == 200
     targets = [
