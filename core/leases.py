@@ -82,9 +82,15 @@ def renewed(rows: QuerySet, field: str = "lease_expires_at"):
     """Hold the lease on `rows` (set now) and renew it until the block ends.
 
     The renewal thread first waits a third of a lease, so a short job never touches the
-    database from a second connection.
+    database from a second connection. Inside a caller's transaction (a job run in-process,
+    a test) there is no thread: the lease is seen by nobody before that transaction commits,
+    and a renewal from another connection would wait on this one's row lock while this one
+    waited for the renewal to end.
     """
     rows.update(**{field: lease_end()})
+    if connection.in_atomic_block:
+        yield
+        return
     stop = threading.Event()
     interval = lease_seconds() / 3
 
