@@ -1,8 +1,9 @@
-from django.db.models import Count, Q
+from django.db.models import Count
 
+from core.figures import one_value, values_at_once
 from core.sections import Section
 
-from .models import Contest, Entry, EntryStatus
+from .models import Contest, Entry
 
 HOME_SLOT = "now"
 
@@ -23,20 +24,26 @@ def home_section(request):
     )
 
 
-def municipality_section(request, municipality):
+def municipality_figures(municipality):
+    return {
+        "accepted": one_value(
+            Entry.objects.accepted().filter(municipality=municipality), n=Count("pk")
+        )
+    }
+
+
+def municipality_section(request, municipality, figures=None):
     """Accepted entries and published awards from this municipality."""
+    figures = figures or values_at_once(municipality_figures(municipality))
+    if not figures["accepted"]:
+        return None  # an award is given to an accepted entry only
     awarded = list(
         Entry.objects.awarded_publicly()
         .filter(municipality=municipality)
         .select_related("contest", "category")
         .order_by("-contest__year", "category__position")[:6]
     )
-    counts = Entry.objects.filter(municipality=municipality).aggregate(
-        accepted=Count("pk", filter=Q(status=EntryStatus.ACCEPTED))
-    )
-    if not awarded and not counts["accepted"]:
-        return None
     return Section(
         template="contests/municipality_section.html",
-        context={"municipality": municipality, "awarded": awarded, "accepted": counts["accepted"]},
+        context={"municipality": municipality, "awarded": awarded, "accepted": figures["accepted"]},
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 
 from core.pagecache import invalidate_scope, scope_version
 from municipalities.models import Municipality, PopulationRecord, Region
@@ -324,19 +324,26 @@ def karte(edition: Edition, municipality: Municipality, fiscal_year: int | None)
 
 def _karte(edition: Edition, municipality: Municipality, fiscal_year: int | None) -> Karte:
     results = EmissionResult.objects.filter(edition=edition, municipality=municipality)
-    populations = dict(municipality.populations.values_list("year", "population"))
-    populations.update(
-        (int(year), value)
+    # A population frozen at publication wins over the record imported since (models.Edition).
+    frozen = {
+        int(year): value
         for year, value in (edition.populations or {}).get(municipality.code, {}).items()
+    }
+    recorded = (
+        PopulationRecord.objects.filter(municipality=municipality, year=OuterRef("fiscal_year"))
+        .order_by()  # one row at most (unique): its default ordering would join municipalities
+        .values("population")
     )
     years = [
         YearFigure(
             fiscal_year=row["fiscal_year"],
             ghg=row["ghg"],
             co2=row["co2"] or Decimal(0),
-            population=populations.get(row["fiscal_year"]),
+            population=frozen.get(row["fiscal_year"], row["recorded_population"]),
         )
-        for row in results.values("fiscal_year").annotate(**_sums()).order_by("fiscal_year")
+        for row in results.values("fiscal_year")
+        .annotate(**_sums(), recorded_population=Subquery(recorded))
+        .order_by("fiscal_year")
     ]
     if fiscal_year is None or fiscal_year not in {y.fiscal_year for y in years}:
         fiscal_year = years[-1].fiscal_year if years else None

@@ -29,6 +29,18 @@ class MunicipalityQuerySet(models.QuerySet):
     def ordered(self):
         return self.order_by("code")
 
+    def with_latest_population(self):
+        """Each municipality with its newest population record's figure, date and source."""
+        newest = PopulationRecord.objects.filter(municipality=models.OuterRef("pk")).order_by(
+            "-year"
+        )
+        return self.annotate(
+            **{
+                f"latest_population_{name}": models.Subquery(newest.values(name)[:1])
+                for name in ("population", "as_of", "source")
+            }
+        )
+
 
 class Municipality(models.Model):
     """One of Tokyo's 62 municipalities, keyed by its local government code (never a name)."""

@@ -31,16 +31,16 @@ def municipality_index(request):
 
 def municipality_detail(request, code):
     municipality = cached_object(
-        request, f"municipality:{code}", lambda: get_object_or_404(Municipality, code=code)
+        request,
+        f"municipality:{code}",
+        lambda: get_object_or_404(Municipality.objects.with_latest_population(), code=code),
     )
-    latest_population = lazy_value(lambda: municipality.populations.order_by("-year").first())
     return render(
         request,
         "municipalities/detail.html",
         {
             **fragment_context(request, scope=section_scopes()),
             "municipality": municipality,
-            "latest_population": latest_population,
             "sections": lazy_value(
                 lambda: collect_sections("municipality", request=request, municipality=municipality)
             ),
