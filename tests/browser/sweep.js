@@ -1,5 +1,5 @@
 () => {
-    const found = {overflow: null, small_text: [], split_numbers: [], unsized_images: []};
+    const found = {overflow: null, small_text: [], split_numbers: [], unsized_images: [], unlabelled_scrolling: []};
     const root = document.documentElement;
     if (root.scrollWidth > window.innerWidth) found.overflow = root.scrollWidth;
     const visible = element => {
@@ -41,6 +41,24 @@
     }
     for (const image of document.querySelectorAll("img")) {
         if (!image.getAttribute("width") || !image.getAttribute("height")) found.unsized_images.push(image.src);
+    }
+    // A box that scrolls a table sideways (or is meant to) is a focusable region with a name,
+    // so a keyboard can scroll it and a screen reader says what it holds.
+    const scrolls = box => ["auto", "scroll"].includes(getComputedStyle(box).overflowX)
+        && box.scrollWidth > box.clientWidth + 1;
+    const boxes = new Set(document.querySelectorAll(".table-scroll"));
+    for (const table of document.querySelectorAll("table")) {
+        for (let box = table.parentElement; box && box !== document.body; box = box.parentElement) {
+            if (scrolls(box)) { boxes.add(box); break; }
+        }
+    }
+    for (const box of boxes) {
+        const named = (box.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean)
+            .some(id => (document.getElementById(id)?.textContent || "").trim())
+            || (box.getAttribute("aria-label") || "").trim();
+        if (box.getAttribute("role") !== "region" || box.getAttribute("tabindex") !== "0" || !named) {
+            found.unlabelled_scrolling.push(box.outerHTML.slice(0, 80));
+        }
     }
     return found;
 }

@@ -86,3 +86,18 @@ def test_every_page_kind_reads_well_at_360_and_1280_px(demo_site, chromium):  # 
     assert checked >= 2 * 2 * 20
     assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
     assert console == [], "\n".join(console)
+
+
+def test_the_sweep_reports_a_table_scrolling_sideways_outside_a_named_focusable_region(chromium):
+    page = chromium.new_page(viewport={"width": 360, "height": 740})
+    wide = "<table><tr>" + "<td>1,234,567</td>" * 12 + "</tr></table>"
+    page.set_content(
+        '<body><h2 id="named">Named</h2>'
+        f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="named">{wide}</div>'
+        f'<div style="overflow-x: auto" id="bare">{wide}</div>'
+        f'<div class="table-scroll" role="region" aria-label="No tab stop">{wide}</div></body>'
+    )
+    found = measure(page)["unlabelled_scrolling"]
+    page.close()
+    assert len(found) == 2
+    assert any('id="bare"' in box for box in found) and any("No tab stop" in box for box in found)
