@@ -63,7 +63,7 @@ test: system-packages check ## Every check; the suite on the embedded default, a
 	fi
 
 test-embedded: install ## The suite on the embedded default: SQLite, no Redis, tasks run eagerly
-	env -u DATABASE_URL -u REDIS_URL -u CELERY_TASK_ALWAYS_EAGER $(BIN)/pytest -n $(EMBEDDED_WORKERS) $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -n $(EMBEDDED_WORKERS) $(PYTEST_ARGS)
 
 test-services: install ## The whole suite on PostgreSQL + Redis (needs DATABASE_URL and REDIS_URL)
 	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" || { echo "Set DATABASE_URL and REDIS_URL (see docs/testing.md)."; exit 1; }

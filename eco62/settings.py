@@ -1,6 +1,5 @@
 """Settings for ECO Net Tokyo 62, read from the environment (see .env.example)."""
 
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,19 +9,19 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The embedded database, collected static files and uploads live here unless set one by one;
+# core creates the folders the embedded default writes to when it starts (core.apps).
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 # With nothing configured (a laptop) the portal runs in DEBUG with embedded defaults; as soon as
 # a DATABASE_URL is given, DEBUG is off unless asked for, and the production values are required.
 DEBUG = env.bool("DEBUG", default=not env.str("DATABASE_URL", default=""))
-# The test suite runs with embedded defaults like a laptop does; production never imports pytest.
-TESTING = "pytest" in sys.modules
 
 REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL")
-if not DEBUG and not TESTING:
+if not DEBUG:
     missing = [name for name in REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
     if missing:
         raise ImproperlyConfigured(
@@ -120,7 +119,6 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'eco62.sqlite3'}"),
 }
@@ -158,9 +156,8 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 # fails in a second instead of retrying the result store for twenty (core.leases). A test
 # that reads a result asks for it with apply_async(..., ignore_result=False).
 CELERY_TASK_IGNORE_RESULT = True
-# Without Redis (a laptop), jobs still complete: they run in the calling process. The test
-# suite runs them eagerly too, except the tests that start a real worker.
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL or TESTING)
+# Without Redis (a laptop), jobs still complete: they run in the calling process.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -192,7 +189,7 @@ AUTHENTICATION_BACKENDS = [
 
 # Two-factor sign-in (TOTP authenticator app) for every staff account. Staff who enrolled an
 # authenticator always need it; this setting makes enrolment compulsory for all staff.
-STAFF_TWO_FACTOR_REQUIRED = env.bool("STAFF_TWO_FACTOR_REQUIRED", default=not DEBUG and not TESTING)
+STAFF_TWO_FACTOR_REQUIRED = env.bool("STAFF_TWO_FACTOR_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "ECO Net Tokyo 62"
 # Superusers see django-otp's device lists; never the secret keys.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
@@ -215,11 +212,9 @@ AXES_VERBOSE = False
 
 # Signed-in sessions end when the browser closes, after this many idle minutes, and at
 # most twelve hours after sign-in; a password change signs the account out everywhere.
-# The test suite keeps Django's two weeks and no idle timeout, so other apps' tests that
-# travel in time keep their sign-in; tests/accounts turns both on.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=0 if TESTING else 30)
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14 if TESTING else 60 * 60 * 12
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_COOKIE_AGE = 60 * 60 * 12
 # Sign-ins, failures and personal-data exports are kept this long, then purged nightly.
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=365)
 
@@ -236,7 +231,6 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("ja",)
 # --- Static and media -----------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -270,12 +264,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -305,11 +299,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security -----------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG and not TESTING)
-SESSION_COOKIE_SECURE = not DEBUG and not TESTING
-CSRF_COOKIE_SECURE = not DEBUG and not TESTING
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG or TESTING else 31536000)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -359,14 +353,10 @@ RATE_LIMITS = {
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Whole public pages are cached this long for anonymous visitors (0 turns it off); any change
 # to published data invalidates them at once.
-ANONYMOUS_PAGE_CACHE_SECONDS = env.int(
-    "ANONYMOUS_PAGE_CACHE_SECONDS", default=0 if DEBUG or TESTING else 60
-)
+ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
 # How long each process trusts the data version it last read (core.pagecache): a save in one
 # process reaches the others' caches within this time.
-DATA_VERSION_LOCAL_SECONDS = env.float(
-    "DATA_VERSION_LOCAL_SECONDS", default=0 if DEBUG or TESTING else 1.0
-)
+DATA_VERSION_LOCAL_SECONDS = env.float("DATA_VERSION_LOCAL_SECONDS", default=0 if DEBUG else 1.0)
 # The costly middle of public pages (lists, articles) is cached this long per data version
 # (core.fragments); the page around it is rendered for every request.
 PUBLIC_FRAGMENT_CACHE_SECONDS = env.int("PUBLIC_FRAGMENT_CACHE_SECONDS", default=300)

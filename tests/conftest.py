@@ -14,6 +14,7 @@ from django.db import connection
 
 from accounts.models import StaffProfile, User
 from accounts.roles import GROUP_NAMES, Role
+from tests.processes import portal_environment
 from tests.strict_ci import (
     in_ci,
     pytest_runtest_makereport,  # noqa: F401 (the hook, installed here)
@@ -170,16 +171,15 @@ def celery_worker_process(transactional_db, settings):
         if db["ENGINE"].endswith("postgresql")
         else f"sqlite:///{db['NAME']}"
     )
-    env = {
-        **os.environ,
-        "DEBUG": "true",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "CELERY_QUEUE": queue,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
-    }
+    env = portal_environment(
+        DEBUG="true",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        CELERY_QUEUE=queue,
+        CELERY_TASK_ALWAYS_EAGER="false",
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
+    )
     worker = subprocess.Popen(
         [
             sys.executable,

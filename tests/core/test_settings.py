@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.processes import portal_environment
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DEBUG": "false",
@@ -14,20 +16,14 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.jp:587",
 }
-# Only for the Playwright tests in this process; never part of a deployment.
-TEST_ONLY_VARIABLES = ("PYTEST_CURRENT_TEST", "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in PRODUCTION_ENV and k not in TEST_ONLY_VARIABLES
-    }
+    inherited = {k: v for k, v in portal_environment().items() if k not in PRODUCTION_ENV}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
-        env={**clean, **env},
+        env={**inherited, **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -49,8 +45,7 @@ def test_missing_production_values_fail_at_start_with_a_clear_message():
 
 def test_retention_and_newsletter_settings_are_read_from_the_environment():
     code = (
-        "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'eco62.settings'; "
-        "django.setup(); from newsletter import conf; "
+        "import django; django.setup(); from newsletter import conf; "
         "from events.models import anonymise_after_days as a; "
         "print(a(), conf.messages_per_second(), conf.batch_size(), conf.max_attempts(), "
         "conf.bounce_threshold())"
@@ -63,7 +58,7 @@ def test_retention_and_newsletter_settings_are_read_from_the_environment():
         "NEWSLETTER_BOUNCE_THRESHOLD": "2",
     }
     # A laptop-mode process: the test database URL of CI must not switch on production checks.
-    clean = {k: v for k, v in os.environ.items() if k not in env} | {"DEBUG": "true"}
+    clean = {k: v for k, v in portal_environment(DEBUG="true").items() if k not in env}
 
     def run(extra):
         result = subprocess.run(
@@ -85,3 +80,64 @@ def test_weasyprint_logs_only_warnings():
 
     assert logging.getLogger("weasyprint").getEffectiveLevel() == logging.WARNING
     assert logging.getLogger("weasyprint.progress").getEffectiveLevel() == logging.WARNING
+
+
+def test_production_defaults_are_not_the_test_suites(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_IDLE_TIMEOUT_MINUTES, s.SESSION_COOKIE_AGE, s.CELERY_TASK_ALWAYS_EAGER, "
+        "s.STAFF_TWO_FACTOR_REQUIRED, s.SESSION_COOKIE_SECURE, s.ANONYMOUS_PAGE_CACHE_SECONDS)"
+    )
+    inherited = {k: v for k, v in portal_environment().items() if k not in PRODUCTION_ENV}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env={**inherited, **PRODUCTION_ENV, "VAR_DIR": str(tmp_path / "var")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["30", "43200", "False", "True", "True", "60"], result.stderr
+
+
+def test_the_suite_reads_its_own_settings(settings):
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "tests.settings"
+    assert settings.CELERY_TASK_ALWAYS_EAGER is True
+    assert settings.SESSION_IDLE_TIMEOUT_MINUTES == 0
+    assert settings.STAFF_TWO_FACTOR_REQUIRED is False
+
+
+def test_reading_the_settings_creates_no_folder(tmp_path):
+    var = tmp_path / "var"
+    code = "import eco62.settings as s; print(s.STATIC_ROOT)"
+    env = portal_environment(DEBUG="true", VAR_DIR=str(var))
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == str(var / "static"), result.stderr
+    assert not var.exists()
+
+
+def test_the_embedded_default_starts_with_its_folders_made(tmp_path):
+    var = tmp_path / "var"
+    env = portal_environment(DEBUG="true", VAR_DIR=str(var))
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    # A first connection creates the database file; the handler's middleware is WhiteNoise's.
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "connection.ensure_connection(); from django.core.handlers.wsgi import WSGIHandler; "
+        "WSGIHandler()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "error::UserWarning", "-c", code],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (var / "eco62.sqlite3").is_file()
+    assert (var / "static").is_dir()

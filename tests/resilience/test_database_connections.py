@@ -6,7 +6,6 @@ requests from a few threads and terminates every connection of the portal
 dead connection at the start of its next request and reconnect.
 """
 
-import os
 import socket
 import subprocess
 import sys
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+
+from tests.processes import portal_environment
 
 pytestmark = pytest.mark.postgres
 
@@ -62,13 +63,9 @@ def live_server_process(transactional_db, settings):
         f"postgres://{database['USER']}@{database['HOST']}:{database['PORT'] or 5432}"
         f"/{database['NAME']}"
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DEBUG": "true",
-        "DB_CONN_MAX_AGE": "600",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
+    env = portal_environment(
+        DATABASE_URL=url, DEBUG="true", DB_CONN_MAX_AGE="600", ALLOWED_HOSTS="127.0.0.1"
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "eco62.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
         cwd=BASE_DIR,

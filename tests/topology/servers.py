@@ -1,9 +1,9 @@
 """Two gunicorn servers of the portal behind the repository's nginx, as production runs them.
 
 Started once per test module (they cost seconds); every address is on 127.0.0.1. The servers
-run without pytest in their process, so they take the production defaults: the anonymous page
-cache (60 s) and a data version trusted for 1 s per process, two-factor sign-in for staff,
-HTTPS behind the proxy (X-Forwarded-Proto), secure cookies.
+run eco62.settings with DEBUG off (tests.processes), so they take the production defaults: the
+anonymous page cache (60 s) and a data version trusted for 1 s per process, two-factor sign-in
+for staff, HTTPS behind the proxy (X-Forwarded-Proto), secure cookies.
 """
 
 import os
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from tests.processes import portal_environment
 from tests.topology.proxy import write_config
 
 SECRET_KEY = "topology-test-" + "x" * 50
@@ -30,10 +31,8 @@ PUBLIC_FORM_RATE_LIMIT = 6
 # whitenoise also writes a Brotli copy of every static file at the highest quality: more than a
 # minute of a busy 2-core machine, for copies nginx never serves (it compresses with gzip itself).
 COLLECT_STATIC_WITHOUT_BROTLI = """
-import os
 import sys
 sys.modules["brotli"] = None
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eco62.settings")
 from django.core.management import execute_from_command_line
 execute_from_command_line(["manage.py", "collectstatic", "--no-input", "-v", "0"])
 """
@@ -124,29 +123,28 @@ class Topology:
 
 
 def server_environment(database: dict, var: Path) -> dict:
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},
-        "DEBUG": "false",
-        "SECRET_KEY": SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": (
+    return portal_environment(
+        DEBUG="false",
+        SECRET_KEY=SECRET_KEY,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=(
             f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
             f"{database['PORT'] or 5432}/{database['NAME']}"
         ),
-        "REDIS_URL": settings.REDIS_URL,
-        "EMAIL_URL": "consolemail://",
-        "VAR_DIR": str(var),
-        "MEDIA_ROOT": str(var / "media"),
-        "PRIVATE_MEDIA_ROOT": str(var / "private"),
-        "TRUSTED_PROXY_COUNT": "1",
-        "PRIVATE_FILES_ACCEL_REDIRECT": "/_private/",
-        "CELERY_TASK_ALWAYS_EAGER": "true",
-        "PUBLIC_FORM_RATE_LIMIT": str(PUBLIC_FORM_RATE_LIMIT),
+        REDIS_URL=settings.REDIS_URL,
+        EMAIL_URL="consolemail://",
+        VAR_DIR=str(var),
+        MEDIA_ROOT=str(var / "media"),
+        PRIVATE_MEDIA_ROOT=str(var / "private"),
+        TRUSTED_PROXY_COUNT="1",
+        PRIVATE_FILES_ACCEL_REDIRECT="/_private/",
+        CELERY_TASK_ALWAYS_EAGER="true",
+        PUBLIC_FORM_RATE_LIMIT=str(PUBLIC_FORM_RATE_LIMIT),
         # As in production (eco62/settings.py), whatever the shell running the tests says.
-        "ANONYMOUS_PAGE_CACHE_SECONDS": "60",
-        "DATA_VERSION_LOCAL_SECONDS": "1.0",
-        "STAFF_TWO_FACTOR_REQUIRED": "true",
-    }
+        ANONYMOUS_PAGE_CACHE_SECONDS="60",
+        DATA_VERSION_LOCAL_SECONDS="1.0",
+        STAFF_TWO_FACTOR_REQUIRED="true",
+    )
 
 
 def start_topology(root: Path, database: dict):
