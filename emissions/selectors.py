@@ -334,18 +334,28 @@ def _karte(edition: Edition, municipality: Municipality, fiscal_year: int | None
         .order_by()  # one row at most (unique): its default ordering would join municipalities
         .values("population")
     )
+    # One query for the yearly series and the sector × gas cells: a year's total is the sum of
+    # its cells (exact in Python; the rows are a municipality's years × about 20 cells).
+    cells_of: dict[int, dict[str, dict[str, Decimal]]] = {}
+    populations: dict[int, int | None] = {}
+    for row in (
+        results.values("fiscal_year", "sector", "gas")
+        .annotate(total=Sum("value"), recorded_population=Subquery(recorded))
+        .order_by("fiscal_year")
+    ):
+        year = row["fiscal_year"]
+        cells_of.setdefault(year, {}).setdefault(row["sector"], {})[row["gas"]] = row["total"]
+        populations[year] = frozen.get(year, row["recorded_population"])
     years = [
         YearFigure(
-            fiscal_year=row["fiscal_year"],
-            ghg=row["ghg"],
-            co2=row["co2"] or Decimal(0),
-            population=frozen.get(row["fiscal_year"], row["recorded_population"]),
+            fiscal_year=year,
+            ghg=sum((sum(by_gas.values()) for by_gas in cells.values()), Decimal(0)),
+            co2=sum((by_gas.get(Gas.CO2, Decimal(0)) for by_gas in cells.values()), Decimal(0)),
+            population=populations[year],
         )
-        for row in results.values("fiscal_year")
-        .annotate(**_sums(), recorded_population=Subquery(recorded))
-        .order_by("fiscal_year")
+        for year, cells in sorted(cells_of.items())
     ]
-    if fiscal_year is None or fiscal_year not in {y.fiscal_year for y in years}:
+    if fiscal_year is None or fiscal_year not in cells_of:
         fiscal_year = years[-1].fiscal_year if years else None
     sheet = Karte(code=municipality.code, years=years, fiscal_year=fiscal_year)
     target = MunicipalityTarget.objects.filter(municipality=municipality).first()
@@ -357,16 +367,11 @@ def _karte(edition: Edition, municipality: Municipality, fiscal_year: int | None
         )
     if fiscal_year is None:
         return sheet
-    cells: dict[str, dict[str, Decimal]] = {}
+    cells = cells_of[fiscal_year]
     gas_totals: dict[str, Decimal] = {}
-    for row in (
-        results.filter(fiscal_year=fiscal_year)
-        .values("sector", "gas")
-        .annotate(total=Sum("value"))
-        .order_by()
-    ):
-        cells.setdefault(row["sector"], {})[row["gas"]] = row["total"]
-        gas_totals[row["gas"]] = gas_totals.get(row["gas"], Decimal(0)) + row["total"]
+    for by_gas in cells.values():
+        for gas, total in by_gas.items():
+            gas_totals[gas] = gas_totals.get(gas, Decimal(0)) + total
     sheet.gases = [(gas, gas_totals[gas]) for gas in GAS_ORDER if gas in gas_totals]
     sheet.breakdown = [
         (sector, cells[sector], sum(cells[sector].values(), Decimal(0)))

@@ -336,3 +336,47 @@ def test_the_home_headline_sums_as_the_overview_does_in_one_query(django_assert_
         overview.previous_total_ghg,
     )
     assert found.vs_previous == overview.vs_previous is not None
+
+
+@pytest.mark.django_db
+def test_the_sheet_sums_each_year_and_cell_as_the_database_does():
+    """The sheet's yearly totals are its cells summed; both match a direct sum of the rows."""
+    from decimal import Decimal
+
+    from django.db.models import Q, Sum
+
+    from emissions.models import EmissionResult
+    from emissions.selectors import karte
+    from municipalities.models import Municipality
+
+    edition = published_edition(
+        "Sums",
+        [
+            f"{year},131016,{sector},{gas},{value}"
+            for year, sector, gas, value in [
+                (2020, "residential", "CO2", "1000.5"),
+                (2020, "commercial", "CO2", "2000.25"),
+                (2020, "commercial", "CH4", "30.125"),
+                (2021, "residential", "CO2", "900"),
+                (2021, "waste", "N2O", "12.5"),
+            ]
+        ],
+    )
+    sheet = karte(edition, Municipality.objects.get(code="131016"), None)
+    rows = EmissionResult.objects.filter(edition=edition, municipality_id="131016")
+    direct = {
+        row["fiscal_year"]: row
+        for row in rows.values("fiscal_year").annotate(
+            ghg=Sum("value"), co2=Sum("value", filter=Q(gas="CO2"))
+        )
+    }
+    assert [year.fiscal_year for year in sheet.years] == [2020, 2021]
+    for year in sheet.years:
+        assert year.ghg == pytest.approx(direct[year.fiscal_year]["ghg"], abs=Decimal("1e-9"))
+        assert year.co2 == pytest.approx(direct[year.fiscal_year]["co2"], abs=Decimal("1e-9"))
+    assert sheet.fiscal_year == 2021
+    assert sheet.breakdown == [
+        ("residential", {"CO2": Decimal("900")}, Decimal("900")),
+        ("waste", {"N2O": Decimal("12.5")}, Decimal("12.5")),
+    ]
+    assert dict(sheet.gases) == {"CO2": Decimal("900"), "N2O": Decimal("12.5")}
