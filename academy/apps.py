@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import NavigationEntry
+
 
 class AcademyConfig(AppConfig):
     name = "academy"
     verbose_name = _("Academy")
+    navigation = NavigationEntry("academy:index", _("Eco Academy"), order=20)
     # Moments at which public pages change by themselves (core.moments).
     timed_fields = ("Lesson.published_at",)
     # Learning content is the editors' work for the whole program; municipal staff read it.

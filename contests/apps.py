@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import NavigationEntry
+
 
 class ContestsConfig(AppConfig):
     name = "contests"
     verbose_name = _("Contests")
+    navigation = NavigationEntry("contests:index", _("Contests"), order=40)
     # Searches, previews and one-person links: nothing a search engine should list.
     private_paths = ("/contests/entry/confirm/", "/contests/vote/confirm/", "/contests/manage/")
     # Moments at which public pages change by themselves (core.moments).

@@ -1,24 +1,32 @@
-"""The main navigation; an entry appears once its app serves the named URL."""
+"""The main navigation, from each app's `AppConfig.navigation`; an entry appears once its URL is
+served."""
 
 import functools
+from dataclasses import dataclass
 
+from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
-MAIN_NAVIGATION = (
-    ("news:index", _("News")),
-    ("academy:index", _("Eco Academy")),
-    ("events:index", _("Events")),
-    ("contests:index", _("Contests")),
-    ("emissions:index", _("Emissions")),
-    ("grants:index", _("Grant projects")),
-    ("participation:index", _("Joint action")),
-    ("newsletter:index", _("Newsletter")),
-    ("reports:index", _("Reports")),
-    ("library:index", _("Library")),
-    ("municipalities:index", _("Municipalities")),
-)
+
+@dataclass(frozen=True)
+class NavigationEntry:
+    """An app's section in the main navigation, shown by `order` (lowest first)."""
+
+    url_name: str
+    label: str | Promise
+    order: int
+
+
+def contributed_entries() -> list[NavigationEntry]:
+    """Every installed app's entry by order; equal orders keep INSTALLED_APPS order."""
+    entries = [
+        config.navigation
+        for config in apps.get_app_configs()
+        if getattr(config, "navigation", None) is not None
+    ]
+    return sorted(entries, key=lambda entry: entry.order)
 
 
 def main_navigation(current_path: str) -> list[dict]:
@@ -30,14 +38,14 @@ def main_navigation(current_path: str) -> list[dict]:
 
 @functools.cache
 def _served_entries(language: str) -> tuple[tuple[str, str], ...]:
-    """(url, label) of every entry whose app is installed, in one language.
+    """(url, label) of every entry whose URL is served, in one language.
 
     URLs are fixed once the process has started, so they are reversed once per language.
     """
     entries = []
-    for url_name, label in MAIN_NAVIGATION:
+    for entry in contributed_entries():
         try:
-            entries.append((reverse(url_name), str(label)))
+            entries.append((reverse(entry.url_name), str(entry.label)))
         except NoReverseMatch:
             continue
     return tuple(entries)

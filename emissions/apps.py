@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import NavigationEntry
+
 
 class EmissionsConfig(AppConfig):
     name = "emissions"
     verbose_name = _("Emissions")
+    navigation = NavigationEntry("emissions:index", _("Emissions"), order=50)
     # Permissions each role gets in this app, by codename (see accounts.roles).
     role_permissions = {
         # Municipal staff keep their own base year and target, and may check editions

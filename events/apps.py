@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import NavigationEntry
+
 
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+    navigation = NavigationEntry("events:index", _("Events"), order=30)
     # Searches, previews and one-person links: nothing a search engine should list.
     private_paths = ("/events/cancel/",)
     # Moments at which public pages change by themselves (core.moments).

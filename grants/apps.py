@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import NavigationEntry
+
 
 class GrantsConfig(AppConfig):
     name = "grants"
     verbose_name = _("Grants")
+    navigation = NavigationEntry("grants:index", _("Grant projects"), order=60)
     # Moments at which public pages change by themselves (core.moments).
     timed_fields = (
         "GrantProgram.opens_at",

@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import NavigationEntry
+
 
 class LibraryConfig(AppConfig):
     name = "library"
     verbose_name = _("Library")
+    navigation = NavigationEntry("library:index", _("Library"), order=100)
     role_permissions = {
         "editor": [
             "view_document",

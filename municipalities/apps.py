@@ -2,10 +2,13 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import NavigationEntry
+
 
 class MunicipalitiesConfig(AppConfig):
     name = "municipalities"
     verbose_name = _("Municipalities")
+    navigation = NavigationEntry("municipalities:index", _("Municipalities"), order=110)
     role_permissions = {
         "municipal_staff": ["view_municipality", "change_municipality", "view_populationrecord"],
         "editor": ["view_municipality"],

@@ -1,10 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import NavigationEntry
+
 
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("News")
+    # Its place in the main navigation (core.navigation): lowest order first.
+    navigation = NavigationEntry("news:index", _("News"), order=10)
     # Searches, previews and one-person links: nothing a search engine should list.
     private_paths = ("/news/search/", "/news/preview/")
     # Moments at which public pages change by themselves (core.moments).

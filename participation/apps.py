@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import NavigationEntry
+
 
 class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = _("Participation")
+    navigation = NavigationEntry("participation:index", _("Joint action"), order=70)
     # Searches, previews and one-person links: nothing a search engine should list.
     private_paths = (
         "/participation/account/",

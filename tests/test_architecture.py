@@ -344,6 +344,31 @@ def test_core_imports_no_app():
     assert offenders == [], "core imports no app"
 
 
+def test_core_names_no_app_url():
+    """An app's pages reach the navigation, sitemaps and robots through what the app contributes
+    (AppConfig.navigation, sitemaps.py, AppConfig.private_paths), never a URL name in core."""
+    from django.apps import apps
+
+    local_apps = {config.label for config in apps.get_app_configs()} - {"core"}
+    url_name = re.compile(rf"""^({"|".join(sorted(local_apps))}):[\w-]+$""")
+    url_tag = re.compile(rf"""{{% url ["']({"|".join(sorted(local_apps))}):""")
+    offenders = [
+        f"{name}:{node.lineno} {node.value}"
+        for name, tree in project_modules()
+        if name.startswith("core/")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and url_name.match(node.value)
+    ]
+    offenders += [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "core" / "templates").rglob("*.html"))
+        if url_tag.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "core names no app URL: let the app contribute it"
+
+
 def test_every_search_matches_through_core_search():
     """One matcher: a query is split into terms the same way everywhere (core.matching)."""
     offenders = []

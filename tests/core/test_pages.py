@@ -105,6 +105,20 @@ def test_main_navigation_lists_the_newsletter_and_reports_after_joint_action(cli
     assert current == ["Reports"]
 
 
+@pytest.mark.django_db
+def test_main_navigation_shows_every_apps_entry_in_order_in_both_languages(client):
+    japanese = [entry["label"] for entry in client.get("/").context["main_navigation"]]
+    english = [entry["label"] for entry in client.get("/en/").context["main_navigation"]]
+    assert japanese == [
+        "ニュース", "エコアカデミー", "イベント", "コンテスト", "排出量", "助成事業",
+        "共同行動", "メールマガジン", "事業報告", "資料", "市区町村",
+    ]  # fmt: skip
+    assert english == [
+        "News", "Eco Academy", "Events", "Contests", "Emissions", "Grant projects",
+        "Joint action", "Newsletter", "Reports", "Library", "Municipalities",
+    ]  # fmt: skip
+
+
 def test_robots_txt_points_at_the_sitemap_and_keeps_private_links_out(client, db, settings):
     settings.SITE_URL = "https://eco62.example.jp"
     response = client.get("/robots.txt")
