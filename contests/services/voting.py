@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.leases import enqueue_on_commit
+
 from ..models import Category, Entry, EntryStatus, Phase, PublicVote
 from .rules import ContestError
 
@@ -34,7 +36,7 @@ def cast_vote(*, entry_id: int, email: str) -> PublicVote:
     vote_id = vote.pk
     from ..tasks import send_vote_mail
 
-    transaction.on_commit(lambda: send_vote_mail.delay(vote_id))
+    enqueue_on_commit(send_vote_mail, vote_id)
     return vote
 
 

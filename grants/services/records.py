@@ -6,6 +6,7 @@ from django.db import transaction
 
 from core.audit import record_audit
 from core.dates import format_date
+from core.leases import enqueue_on_commit
 
 from ..models import Application
 
@@ -61,5 +62,5 @@ def send_report_reminders(*, today: datetime.date) -> list[Application]:
             to_state=application.status,
             note=format_date(application.period_end, "ja"),
         )
-        transaction.on_commit(lambda entry_id=entry.pk: notify_move.delay(entry_id))
+        enqueue_on_commit(notify_move, entry.pk)
     return overdue
