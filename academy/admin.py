@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from core.workflow import ServiceError
 from news.admin import thumbnail
 
 from . import services
@@ -33,7 +34,7 @@ class CourseAdmin(TranslationAdmin):
                 services.set_course_published(
                     course_id=course.pk, actor=request.user, published=True
                 )
-            except services.AcademyError as error:
+            except ServiceError as error:
                 self.message_user(request, f"{course}: {error.message}", level=messages.ERROR)
 
     @admin.action(description=_("Hide the selected courses"), permissions=["publish"])
@@ -78,7 +79,7 @@ class LessonAdmin(TranslationAdmin):
                 services.publish_lesson(
                     lesson_id=lesson.pk, actor=request.user, publish_at=lesson.published_at
                 )
-            except services.AcademyError as error:
+            except ServiceError as error:
                 self.message_user(request, f"{lesson}: {error.message}", level=messages.ERROR)
 
     @admin.action(description=_("Unpublish the selected lessons"), permissions=["publish"])
@@ -86,5 +87,5 @@ class LessonAdmin(TranslationAdmin):
         for lesson in queryset:
             try:
                 services.unpublish_lesson(lesson_id=lesson.pk, actor=request.user)
-            except services.AcademyError as error:
+            except ServiceError as error:
                 self.message_user(request, f"{lesson}: {error.message}", level=messages.ERROR)

@@ -33,10 +33,6 @@ from .models import (
 NOTICE_CSS = Path(__file__).resolve().parent / "static" / "grants" / "notice.css"
 
 
-class NoticeError(ServiceError):
-    """A grant notice refused (numbering or issuing); the message is safe to show."""
-
-
 def locked_series(fiscal_year: int) -> NoticeSeries:
     """The year's numbering row, locked; a new year starts with last year's prefix and issuer."""
     if not NoticeSeries.objects.filter(fiscal_year=fiscal_year).exists():
@@ -147,10 +143,10 @@ CONTENT_FIELDS = (
 def reissue_notice(*, notice: GrantNotice, actor) -> GrantNotice:
     """A new numbered notice with the same content and today's issuer; it supersedes the old."""
     if not is_secretariat(actor):
-        raise NoticeError(_("Only the secretariat may reissue a notice."))
+        raise ServiceError(_("Only the secretariat may reissue a notice."))
     old = GrantNotice.objects.select_for_update().select_related("application").get(pk=notice.pk)
     if GrantNotice.objects.filter(supersedes=old).exists():
-        raise NoticeError(
+        raise ServiceError(
             _("%(number)s was already reissued; reissue the newer notice.")
             % {"number": old.number_text}
         )

@@ -15,6 +15,7 @@ from core.files import UploadFormField
 from core.forms import posted_data, posted_files
 from core.scoping import MunicipalityScopedAdmin
 from core.tables import TableErrors
+from core.workflow import ServiceError
 
 from . import services
 from .distribution_files import distribution_table, import_distributions
@@ -97,7 +98,7 @@ class WorkPlanAdmin(TranslationAdmin):
         for plan in queryset.order_by("fiscal_year"):
             try:
                 result = service(plan)
-            except services.WorkPlanError as error:
+            except ServiceError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:
                 self.message_user(request, done_message(result), messages.SUCCESS)

@@ -13,13 +13,9 @@ from core.workflow import ServiceError
 from .models import Initiative, WorkPlan, WorkPlanStatus
 
 
-class WorkPlanError(ServiceError):
-    """A change of the work plan refused by the rules."""
-
-
 def _require_secretariat(actor) -> None:
     if not is_secretariat(actor):
-        raise WorkPlanError(_("Only the secretariat may do this."))
+        raise ServiceError(_("Only the secretariat may do this."))
 
 
 @transaction.atomic
@@ -31,12 +27,12 @@ def start_fiscal_year(*, from_year: int, actor) -> WorkPlan:
     _require_secretariat(actor)
     source = WorkPlan.objects.select_for_update().filter(fiscal_year=from_year).first()
     if source is None:
-        raise WorkPlanError(
+        raise ServiceError(
             _("There is no work plan of FY%(year)s to start from.") % {"year": from_year}
         )
     to_year = from_year + 1
     if WorkPlan.objects.filter(fiscal_year=to_year).exists():
-        raise WorkPlanError(_("The work plan of FY%(year)s exists already.") % {"year": to_year})
+        raise ServiceError(_("The work plan of FY%(year)s exists already.") % {"year": to_year})
     flags = ReviewFlags()
     for module in app_modules("rollover"):
         module.copy_year(from_year=from_year, to_year=to_year, flags=flags)
@@ -82,7 +78,7 @@ def publish_work_plan(*, work_plan_id: int, actor) -> WorkPlan:
     _require_secretariat(actor)
     plan = WorkPlan.objects.select_for_update().get(pk=work_plan_id)
     if plan.review_flags:
-        raise WorkPlanError(
+        raise ServiceError(
             _(
                 "%(count)s copied text(s) still name a past year or date. Review them and mark "
                 "them reviewed before publishing."

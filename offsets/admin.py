@@ -4,8 +4,10 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import ServiceError
+
 from .models import CreditPurchase, CreditRetirement
-from .services import OffsetError, remaining_tonnes, retire_credits
+from .services import remaining_tonnes, retire_credits
 
 
 @admin.register(CreditPurchase)
@@ -71,7 +73,7 @@ class CreditRetirementAdmin(admin.ModelAdmin):
                 purchase_id=obj.purchase_id,
                 actor=request.user,
             )
-        except OffsetError as error:
+        except ServiceError as error:
             self.message_user(request, error.message, messages.ERROR)
             return
         obj.pk = created[0].pk

@@ -12,10 +12,6 @@ from core.workflow import ServiceError
 from .models import CreditPurchase, CreditRetirement
 
 
-class OffsetError(ServiceError):
-    """A retirement of carbon credits refused by the ledger."""
-
-
 def _lock_purchases() -> list[CreditPurchase]:
     # Locked in one fixed order so concurrent retirements queue instead of deadlocking.
     return list(CreditPurchase.objects.select_for_update().order_by("purchased_on", "pk"))
@@ -44,7 +40,7 @@ def record_purchase(
     actor=None,
 ) -> CreditPurchase:
     if tonnes <= 0:
-        raise OffsetError(_("A purchase must have at least one tonne."))
+        raise ServiceError(_("A purchase must have at least one tonne."))
     purchase = CreditPurchase.objects.create(
         scheme=scheme,
         source_project=source_project,
@@ -72,13 +68,13 @@ def retire_credits(
     Never lets the balance of any purchase go below zero, even under concurrent calls.
     """
     if tonnes <= 0:
-        raise OffsetError(_("Retire at least one tonne."))
+        raise ServiceError(_("Retire at least one tonne."))
     locked = _lock_purchases()
     if purchase_id is not None:
         locked = [p for p in locked if p.pk == purchase_id]
     available = [(p, remaining_tonnes(p)) for p in locked]
     if sum(left for _p, left in available) < tonnes:
-        raise OffsetError(_("Not enough credits left: the balance would go below zero."))
+        raise ServiceError(_("Not enough credits left: the balance would go below zero."))
     retirements = []
     still_needed = tonnes
     for source, left in available:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_secretariat
 from core.scoping import MunicipalityScopedAdmin
+from core.workflow import ServiceError
 
 from .. import notices
 from ..models import GrantNotice, NoticeSeries
@@ -94,7 +95,7 @@ class GrantNoticeAdmin(MunicipalityScopedAdmin):
         for notice in queryset.order_by("pk"):
             try:
                 new = notices.reissue_notice(notice=notice, actor=request.user)
-            except notices.NoticeError as error:
+            except ServiceError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:
                 self.message_user(

@@ -8,6 +8,7 @@ from academy import services
 from academy.models import Audience, Course, Lesson
 from core.audit import audit_trail
 from core.contributions import collect_digest_items, collect_report_sections
+from core.workflow import ServiceError
 from tests.news.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -129,11 +130,11 @@ def test_only_editors_publish_lessons(chiyoda_staff, editor_user):
     lesson = Lesson.objects.create(
         course=course, position=1, title_ja="t", summary_ja="s", body_ja="b"
     )
-    with pytest.raises(services.AcademyError):
+    with pytest.raises(ServiceError):
         services.publish_lesson(lesson_id=lesson.pk, actor=chiyoda_staff)
     services.publish_lesson(lesson_id=lesson.pk, actor=editor_user)
     assert Lesson.objects.published().filter(pk=lesson.pk).exists()
-    with pytest.raises(services.AcademyError):
+    with pytest.raises(ServiceError):
         services.publish_lesson(lesson_id=lesson.pk, actor=editor_user)
     services.unpublish_lesson(lesson_id=lesson.pk, actor=editor_user)
     assert not Lesson.objects.published().filter(pk=lesson.pk).exists()
@@ -142,7 +143,7 @@ def test_only_editors_publish_lessons(chiyoda_staff, editor_user):
 
 def test_course_needs_a_published_lesson_before_publication(editor_user):
     course = make_course(lessons=0, published=False)
-    with pytest.raises(services.AcademyError):
+    with pytest.raises(ServiceError):
         services.set_course_published(course_id=course.pk, actor=editor_user, published=True)
 
 

@@ -9,6 +9,7 @@ from django.core import mail
 from pypdf import PdfReader
 
 from accounts.roles import Role
+from core.workflow import ServiceError
 from grants import demo, notices, services
 from grants.models import Application, GrantNotice, NoticeKind, NoticeSeries, Status
 from tests.conftest import make_staff
@@ -159,7 +160,7 @@ def test_a_reissue_is_a_new_number_superseding_the_old_and_the_old_file_stays(
     series = old.series
     series.issuer_name = "新任 事務局長"
     series.save()
-    with pytest.raises(notices.NoticeError):
+    with pytest.raises(ServiceError):
         notices.reissue_notice(notice=old, actor=chiyoda_staff)
     with django_capture_on_commit_callbacks(execute=True):
         new = notices.reissue_notice(notice=old, actor=secretariat_user)
@@ -170,7 +171,7 @@ def test_a_reissue_is_a_new_number_superseding_the_old_and_the_old_file_stays(
     notices.write_notice_pdf(notice_id=old.pk)  # a task run twice writes nothing new
     old.refresh_from_db()
     assert old.pdf.open("rb").read() == old_bytes
-    with pytest.raises(notices.NoticeError):
+    with pytest.raises(ServiceError):
         notices.reissue_notice(notice=old, actor=secretariat_user)
 
 

@@ -1,15 +1,11 @@
 """Exactly-once delivery with a real Celery worker on Redis and a real SMTP server."""
 
-import os
-import signal
-import subprocess
-import time
-from pathlib import Path
-
 import pytest
 
 from newsletter import services, tasks
 from newsletter.models import Delivery, DeliveryStatus, Issue, IssueStatus
+from tests import workers
+from tests.workers import wait_until
 
 from .factories import IssueFactory, SubscriberFactory
 from .smtp_sink import start_sink
@@ -35,15 +31,6 @@ def paced(monkeypatch):
 @pytest.fixture
 def worker(sink, paced, request):
     return request.getfixturevalue("celery_worker_process")
-
-
-def wait_until(condition, *, timeout: float = 90.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def issue_status(issue) -> str:
@@ -82,35 +69,20 @@ def test_a_worker_killed_mid_send_and_restarted_never_sends_twice_nor_skips(
     services.start_sending(issue_id=issue.pk, actor=secretariat_user)
     assert sink.holding.wait(timeout=90), "the send never reached the 16th message"
 
-    environ = Path(f"/proc/{worker.pid}/environ").read_bytes()  # read before it dies
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait(timeout=10)
+    environ = workers.kill(worker)
     sink.release.set()
     assert len(sink.messages) == 15
     # The delivery in flight was rolled back with the worker's transaction: still pending.
     assert Delivery.objects.filter(issue=issue, status=DeliveryStatus.SENT).count() == 15
 
-    replacement = _restart_from(worker, environ)
+    replacement = workers.start_like(worker, environ)
     try:
         # What the beat job (or the secretariat's "retry and resume") does after a crash.
         services.resume_sending(issue_id=issue.pk)
         wait_until(lambda: issue_status(issue) == IssueStatus.SENT, what="the rest to be sent")
     finally:
-        replacement.terminate()
-        replacement.wait(timeout=20)
+        workers.stop(replacement)
     assert len(sink.messages) == 60
     assert sorted(sink.recipients) == sorted(s.email for s in subscribers)
     assert len({m["Message-ID"] for m in sink.messages}) == 60
     assert Delivery.objects.filter(issue=issue, status=DeliveryStatus.SENT).count() == 60
-
-
-def _restart_from(killed: subprocess.Popen, environ: bytes) -> subprocess.Popen:
-    """A worker with the very command and environment of the one that was killed."""
-    env = dict(item.split("=", 1) for item in environ.decode().split("\0") if "=" in item)
-    return subprocess.Popen(
-        killed.args,
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )

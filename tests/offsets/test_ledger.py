@@ -3,8 +3,9 @@ import datetime
 import pytest
 
 from core.models import AuditEntry
+from core.workflow import ServiceError
 from offsets.models import CreditRetirement, Scheme
-from offsets.services import OffsetError, balance, record_purchase, retire_credits
+from offsets.services import balance, record_purchase, retire_credits
 from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_retirement_takes_the_oldest_purchase_first_and_traces_to_it():
 
 def test_retiring_more_than_the_balance_is_refused_and_changes_nothing():
     purchase(2)
-    with pytest.raises(OffsetError):
+    with pytest.raises(ServiceError):
         retire_credits(tonnes=3, purpose="x", retired_on=DAY)
     assert CreditRetirement.objects.count() == 0
     assert balance() == 2
@@ -43,7 +44,7 @@ def test_retiring_more_than_the_balance_is_refused_and_changes_nothing():
 def test_retiring_from_a_chosen_purchase_uses_only_that_purchase():
     purchase(5)
     chosen = purchase(1, datetime.date(2026, 5, 1))
-    with pytest.raises(OffsetError):
+    with pytest.raises(ServiceError):
         retire_credits(tonnes=2, purpose="x", retired_on=DAY, purchase_id=chosen.pk)
     (row,) = retire_credits(tonnes=1, purpose="x", retired_on=DAY, purchase_id=chosen.pk)
     assert row.purchase == chosen
@@ -52,9 +53,9 @@ def test_retiring_from_a_chosen_purchase_uses_only_that_purchase():
 @pytest.mark.parametrize("tonnes", [0, -1])
 def test_zero_or_negative_tonnes_are_refused(tonnes):
     purchase(5)
-    with pytest.raises(OffsetError):
+    with pytest.raises(ServiceError):
         retire_credits(tonnes=tonnes, purpose="x", retired_on=DAY)
-    with pytest.raises(OffsetError):
+    with pytest.raises(ServiceError):
         purchase(tonnes)
 
 

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from initiatives.services import WorkPlanError, start_fiscal_year
+from core.workflow import ServiceError
+from initiatives.services import start_fiscal_year
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError(f"No active user {email}")
         try:
             plan = start_fiscal_year(from_year=from_year, actor=actor)
-        except WorkPlanError as error:
+        except ServiceError as error:
             raise CommandError(error.message) from error
         self.stdout.write(f"FY{plan.fiscal_year}: drafts ready, {len(plan.review_flags)} to review")
         for flag in plan.review_flags:
