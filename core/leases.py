@@ -8,8 +8,8 @@ nothing: within one lease the row is visibly abandoned, and the app's frequent b
 (`take_abandoned`) hands it to the next worker. Broker redelivery alone would take the
 broker's visibility timeout (an hour on Redis) when the whole worker process dies.
 
-The same sweep covers a message that never left: `enqueue_on_commit` logs a broker that
-cannot be reached instead of failing the request, and the recorded job starts once it is back.
+The same sweep covers a message that never left (`core.queue.enqueue_on_commit`): the recorded
+job starts once the task queue is back.
 """
 
 import datetime
@@ -21,7 +21,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerUnreachable
 
 logger = logging.getLogger(__name__)
 
@@ -54,27 +53,6 @@ def take_abandoned(rows: QuerySet, field: str = "lease_expires_at") -> list[int]
         if ids:
             rows.model.objects.filter(pk__in=ids).update(**{field: lease_end()})
     return ids
-
-
-def enqueue_on_commit(task, *args) -> None:
-    """Send `task` with `args` once the transaction commits; an unreachable broker is logged.
-
-    The job's row, committed with its lease, is the record: when the broker is back, the
-    sweep that takes abandoned jobs starts it. A staff action never fails for a lost message.
-    """
-
-    def send() -> None:
-        try:
-            task.delay(*args)
-        except BrokerUnreachable as error:
-            logger.warning(
-                "the task queue is unreachable (%s): %s%r starts when a sweep finds it",
-                error,
-                task.name,
-                args,
-            )
-
-    transaction.on_commit(send)
 
 
 @contextmanager

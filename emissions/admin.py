@@ -14,7 +14,7 @@ from modeltranslation.admin import TranslationAdmin
 from accounts.roles import is_secretariat
 from core.audit import audit_trail
 from core.exports import Table, csv_response, table_response
-from core.leases import enqueue_on_commit
+from core.queue import enqueue_on_commit
 from core.scoping import MunicipalityScopedAdmin
 
 from . import services

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import record_audit
-from core.leases import enqueue_on_commit
 from core.pagecache import invalidate_scope
+from core.queue import notify_on_commit
 
 from .models import (
     WORKFLOW,
@@ -67,7 +67,7 @@ def _refresh_seat_cache(event: Event) -> None:
 def _notify(registration_id: int, kind: str) -> None:
     from .tasks import send_registration_email
 
-    enqueue_on_commit(send_registration_email, registration_id, kind)
+    notify_on_commit(send_registration_email, registration_id, kind)
 
 
 @transaction.atomic

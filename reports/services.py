@@ -16,8 +16,9 @@ from core.audit import record_audit
 from core.contributions import collect_report_sections
 from core.exports import Table, csv_bytes
 from core.fiscal import fiscal_year_label
-from core.leases import enqueue_on_commit, lease_end, renewed, take_abandoned
+from core.leases import lease_end, renewed, take_abandoned
 from core.printing import html_to_pdf
+from core.queue import enqueue_on_commit
 
 from .models import BUILDS, WORKFLOW, AnnualReport, ReportError, ReportStatus
 

@@ -225,15 +225,15 @@ def test_services_enqueue_tasks_on_commit_without_importing_them_at_load():
             )
             if any(module.split(".")[-1] == "tasks" for module in modules):
                 offenders.append(f"{name}:{node.lineno} imports tasks at load time")
-        # One way to enqueue: core.leases.enqueue_on_commit sends after the commit and logs an
-        # unreachable broker instead of failing the request whose work is already saved.
+        # One way to hand work on: core.queue sends it after the commit and, the task queue
+        # unreachable, leaves a job to its sweep or does a notification in this process.
         for call in ast.walk(tree):
             if (
                 isinstance(call, ast.Call)
                 and isinstance(call.func, ast.Attribute)
                 and call.func.attr in ("delay", "apply_async")
             ):
-                offenders.append(f"{name}:{call.lineno} enqueues itself, not by enqueue_on_commit")
+                offenders.append(f"{name}:{call.lineno} enqueues itself, not through core.queue")
     assert offenders == []
 
 

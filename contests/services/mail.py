@@ -1,6 +1,6 @@
 """E-mails about an entry, sent after the transaction commits."""
 
-from core.leases import enqueue_on_commit
+from core.queue import notify_on_commit
 
 from ..models import Entry
 
@@ -8,4 +8,4 @@ from ..models import Entry
 def send_mail_on_commit(entry: Entry, kind: str) -> None:
     from ..tasks import send_entry_mail
 
-    enqueue_on_commit(send_entry_mail, entry.pk, kind)
+    notify_on_commit(send_entry_mail, entry.pk, kind)

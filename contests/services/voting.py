@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.leases import enqueue_on_commit
+from core.queue import notify_on_commit
 
 from ..models import Category, Entry, EntryStatus, Phase, PublicVote
 from .rules import ContestError
@@ -36,7 +36,7 @@ def cast_vote(*, entry_id: int, email: str) -> PublicVote:
     vote_id = vote.pk
     from ..tasks import send_vote_mail
 
-    enqueue_on_commit(send_vote_mail, vote_id)
+    notify_on_commit(send_vote_mail, vote_id)
     return vote
 
 

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import record_audit
-from core.leases import enqueue_on_commit, lease_end, renewed, take_abandoned
+from core.leases import lease_end, renewed, take_abandoned
+from core.queue import enqueue_on_commit
 
 from ..codes import GWP_VALUES, TOKYO_TOTAL_CODE, GwpSet
 from ..files import FileErrors, RowError

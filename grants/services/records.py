@@ -6,7 +6,7 @@ from django.db import transaction
 
 from core.audit import record_audit
 from core.dates import format_date
-from core.leases import enqueue_on_commit
+from core.queue import notify_on_commit
 
 from ..models import Application
 
@@ -62,5 +62,5 @@ def send_report_reminders(*, today: datetime.date) -> list[Application]:
             to_state=application.status,
             note=format_date(application.period_end, "ja"),
         )
-        enqueue_on_commit(notify_move, entry.pk)
+        notify_on_commit(notify_move, entry.pk)
     return overdue

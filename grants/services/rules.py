@@ -1,6 +1,6 @@
 """Who may make which move of an application, and the locked begin and audited end of every move."""
 
-from core.leases import enqueue_on_commit
+from core.queue import notify_on_commit
 
 from ..models import (
     WORKFLOW,
@@ -40,7 +40,7 @@ def finish_move(
     from ..tasks import notify_move
 
     issue_notice_for_move(application=application, move=move, actor=actor, audit_entry=entry)
-    enqueue_on_commit(notify_move, entry.pk)
+    notify_on_commit(notify_move, entry.pk)
     return application
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_secretariat
-from core.leases import enqueue_on_commit, lease_seconds
+from core.leases import lease_seconds
+from core.queue import enqueue_on_commit
 
 from ..models import (
     ONLY_SECRETARIAT_SENDS,

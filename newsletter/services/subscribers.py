@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import record_audit
-from core.leases import enqueue_on_commit
+from core.queue import notify_on_commit
 from core.ratelimit import hit
 
 from .. import conf, links
@@ -43,7 +43,7 @@ def subscribe(
             subscriber.municipalities.set(municipality_codes)
             notice = "confirm"
         if may_notify:
-            enqueue_on_commit(send_notice, subscriber.pk, notice)
+            notify_on_commit(send_notice, subscriber.pk, notice)
     return subscriber
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import record_audit
 from core.fiscal import TOKYO
-from core.leases import enqueue_on_commit
+from core.queue import notify_on_commit
 
 from ..models import (
     Activity,
@@ -156,7 +156,7 @@ def approve_activity_version(*, version_id: int, actor, note: str = "") -> Activ
     activity.save(update_fields=["published_version", "published_at"])
     from ..tasks import send_moderation_email
 
-    enqueue_on_commit(send_moderation_email, version.pk)
+    notify_on_commit(send_moderation_email, version.pk)
     return version
 
 
@@ -171,7 +171,7 @@ def reject_activity_version(*, version_id: int, actor, note: str) -> ActivityVer
     _move_version(version, "reject", actor=actor, note=note)
     from ..tasks import send_moderation_email
 
-    enqueue_on_commit(send_moderation_email, version.pk)
+    notify_on_commit(send_moderation_email, version.pk)
     return version
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import record_audit
-from core.leases import enqueue_on_commit
+from core.queue import notify_on_commit
 
 from .. import links
 from ..models import MemberRole, Membership, Organisation, OrganisationStatus
@@ -59,7 +59,7 @@ def invite_member(*, organisation_id: int, actor, email: str) -> Organisation:
     record_audit(subject=organisation, actor=actor, action="invite", note=email)
     from ..tasks import send_invitation_email
 
-    enqueue_on_commit(send_invitation_email, organisation.pk, email, actor.get_full_name())
+    notify_on_commit(send_invitation_email, organisation.pk, email, actor.get_full_name())
     return organisation
 
 

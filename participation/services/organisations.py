@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import record_audit
-from core.leases import enqueue_on_commit
+from core.queue import notify_on_commit
 
 from .. import links
 from ..models import MemberRole, Membership, Organisation, OrganisationStatus
@@ -56,7 +56,7 @@ def register_organisation(
     )
     from ..tasks import send_confirmation_email
 
-    enqueue_on_commit(send_confirmation_email, organisation.pk)
+    notify_on_commit(send_confirmation_email, organisation.pk)
     return organisation
 
 
@@ -92,7 +92,7 @@ def resend_confirmation(*, organisation_id: int, actor) -> Organisation:
         raise ParticipationError(_("The e-mail address is already confirmed."))
     from ..tasks import send_confirmation_email
 
-    enqueue_on_commit(send_confirmation_email, organisation.pk)
+    notify_on_commit(send_confirmation_email, organisation.pk)
     return organisation
 
 
@@ -111,7 +111,7 @@ def _decide(*, organisation_id: int, actor, action: str, reason: str = "") -> Or
     )
     from ..tasks import send_decision_email
 
-    enqueue_on_commit(send_decision_email, organisation.pk, action)
+    notify_on_commit(send_decision_email, organisation.pk, action)
     return organisation
 
 

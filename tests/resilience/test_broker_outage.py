@@ -6,6 +6,7 @@ sweep finds its row with no worker's lease on it. The test runs a Redis server o
 (tests/resilience/redis_server.py) as the cache, the sessions and the broker, and stops it.
 """
 
+import datetime
 import json
 import time
 
@@ -13,12 +14,13 @@ import pytest
 import redis
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from eco62.celery import app
 from emissions import tasks as emissions_tasks
 from emissions.models import CalculationState, Edition
+from grants.models import GrantProgram
 from newsletter import tasks as newsletter_tasks
 from newsletter.models import Issue, IssueStatus
 from reports import tasks as reports_tasks
@@ -143,3 +145,34 @@ def _upload(name: str, header: str, rows: list[str]):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, csv_bytes(header, rows), content_type="text/csv")
+
+
+def test_an_e_mail_called_for_while_redis_is_down_is_sent_from_the_request_itself(
+    broker, chiyoda_staff, secretariat_user, caplog
+):
+    from django.core import mail
+
+    from grants import services
+    from grants.models import NotificationSent
+    from tests.grants.conftest import make_application
+
+    now = timezone.now()
+    program = GrantProgram.objects.create(
+        fiscal_year=2026,
+        title_ja="令和8年度 助成金",
+        cap_per_municipality=1_000_000,
+        opens_at=now - datetime.timedelta(days=30),
+        closes_at=now + datetime.timedelta(days=30),
+    )
+    application = make_application(program)
+    broker.stop()
+    mail.outbox.clear()
+
+    services.submit_application(application_id=application.pk, actor=chiyoda_staff)
+
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == sorted([chiyoda_staff.email, secretariat_user.email])
+    assert NotificationSent.objects.filter(recipients=2).count() == 1
+    assert any("runs in this process" in r.getMessage() for r in caplog.records)
+    broker.start()
+    assert queued_tasks(broker) == []  # not sent a second time once the queue is back
