@@ -8,6 +8,8 @@ from pathlib import Path
 from django.conf import settings
 
 TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "nginx.conf.template"
+# As docker-compose.yml sets it: a server that refused a connection is skipped this long.
+FAIL_TIMEOUT_SECONDS = 5
 
 MAIN = """daemon off;
 {user}worker_processes 1;
@@ -34,7 +36,8 @@ def write_config(
     """Fill the template as the nginx image does (only the ECO62_ values; nginx's own $host and
     $remote_addr stay) and return the main configuration file for `nginx -c`."""
     servers = " ".join(
-        f"server 127.0.0.1:{upstream} max_fails=1 fail_timeout=5s;" for upstream in upstreams
+        f"server 127.0.0.1:{upstream} max_fails=1 fail_timeout={FAIL_TIMEOUT_SECONDS}s;"
+        for upstream in upstreams
     )
     values = {
         "ECO62_LISTEN": f"127.0.0.1:{port}",
