@@ -7,10 +7,6 @@ sitemaps once); the routes below are for one person (a signed link), for staff o
 organisation, or take only POST, and are fetched once each as an anonymous visitor instead.
 """
 
-import io
-
-import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -87,12 +83,6 @@ DETAIL_ROUTES = (
     "participation:activity",
     "initiatives:detail",
 )
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = False
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_every_public_page_of_the_demo_answers_without_a_server_error(demo, record_property):

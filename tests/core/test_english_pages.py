@@ -5,10 +5,6 @@ The crawl (tests/crawl.py) reaches every public page kind of the demo; three pag
 are read in English.
 """
 
-import io
-
-import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -17,12 +13,6 @@ from tests import crawl
 from tests.unmarked_japanese import unmarked_japanese
 
 PAGES_PER_KIND = 3
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = False
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_every_english_page_kind_marks_its_japanese_text(demo):

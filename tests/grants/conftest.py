@@ -70,3 +70,27 @@ def application(program):
 def _fast_password_hashing(settings):
     # The role fixtures create users; a slow hasher would dominate these many small tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+ADMIN_BASE = "/admin/grants/application/"
+
+
+@pytest.fixture
+def chiyoda_app(program):
+    return make_application(program, "131016", status=Status.SUBMITTED)
+
+
+@pytest.fixture
+def hachioji_app(program):
+    return make_application(program, "132012", status=Status.SUBMITTED, title="八王子の森づくり")
+
+
+def object_urls(application):
+    attachment = application.attachments.get()
+    return {
+        "change": f"{ADMIN_BASE}{application.pk}/change/",
+        "history": f"{ADMIN_BASE}{application.pk}/history/",
+        "delete": f"{ADMIN_BASE}{application.pk}/delete/",
+        "attachment": f"{ADMIN_BASE}{application.pk}/attachments/{attachment.pk}/",
+        "move": f"{ADMIN_BASE}{application.pk}/move/withdraw/",
+    }
