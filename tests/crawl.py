@@ -117,7 +117,6 @@ class Crawl:
     _variants: Counter = field(default_factory=Counter)
     _queue: list[str] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
-    _error: str = ""
     per_pattern: int = INSTANCES_PER_PATTERN
 
     def add(self, url: str, *, base: str = "/") -> None:
@@ -169,25 +168,35 @@ class Crawl:
                 for link in _urls_in(response.json()):
                     self.add(link, base=address)
 
-    def _record(self, sender, **kwargs):
-        error = sys.exc_info()[1]
-        self._error = f"{type(error).__name__}: {str(error)[:300]}"
-
     def _get(self, address: str):
-        self._error = ""
-        got_request_exception.connect(self._record)
-        try:
-            response = self.client.get(address)
-        finally:
-            got_request_exception.disconnect(self._record)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        response, failure = send_recording_failure(self.client.get, "GET", address)
         self.visited[address] = response.status_code
-        if response.status_code >= 500 or b"Traceback (most recent call last)" in body:
-            self.failures.append(f"GET {address[:200]} -> {response.status_code} {self._error}")
+        if failure:
+            self.failures.append(failure)
         return response
 
     def per_language(self) -> dict[str, int]:
         return dict(Counter(language_of(address) for address in self.visited))
+
+
+def send_recording_failure(send, method: str, address: str, *args):
+    """The response to `send(address, *args)`, and what makes it a failure ("" if nothing): a
+    5xx or a traceback in the body, with the exception the request raised."""
+    raised = []
+
+    def record(sender, **kwargs):
+        error = sys.exc_info()[1]
+        raised.append(f"{type(error).__name__}: {str(error)[:300]}")
+
+    got_request_exception.connect(record)
+    try:
+        response = send(address, *args)
+    finally:
+        got_request_exception.disconnect(record)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.status_code < 500 and b"Traceback (most recent call last)" not in body:
+        return response, ""
+    return response, f"{method} {address[:200]} -> {response.status_code} {' '.join(raised)}"
 
 
 def _urls_in(data) -> list[str]:

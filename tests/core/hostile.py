@@ -1,10 +1,10 @@
 """What the hostile-input tests send, and the client that records what broke."""
 
-import sys
 from urllib.parse import quote
 
-from django.core.signals import got_request_exception
 from django.test import Client
+
+from tests.crawl import send_recording_failure
 
 HUGE = "99999999999999999999"  # past PostgreSQL's bigint
 NUL = "\x00"
@@ -44,31 +44,15 @@ class Probe:
     def __init__(self, client: Client):
         self.client = client
         self.failures: list[str] = []
-        self._error = ""
-
-    def _record(self, sender, **kwargs):
-        error = sys.exc_info()[1]
-        self._error = f"{type(error).__name__}: {str(error)[:200]}"
 
     def get(self, url: str):
-        self._error = ""
-        got_request_exception.connect(self._record)
-        try:
-            response = self.client.get(url)
-        finally:
-            got_request_exception.disconnect(self._record)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        if response.status_code >= 500 or b"Traceback" in body:
-            self.failures.append(f"GET {url[:160]} -> {response.status_code} {self._error}")
-        return response
+        return self._send(self.client.get, "GET", url)
 
     def post(self, url: str, data: dict):
-        self._error = ""
-        got_request_exception.connect(self._record)
-        try:
-            response = self.client.post(url, data)
-        finally:
-            got_request_exception.disconnect(self._record)
-        if response.status_code >= 500 or b"Traceback" in response.content:
-            self.failures.append(f"POST {url[:160]} -> {response.status_code} {self._error}")
+        return self._send(self.client.post, "POST", url, data)
+
+    def _send(self, send, method: str, url: str, *args):
+        response, failure = send_recording_failure(send, method, url, *args)
+        if failure:
+            self.failures.append(failure)
         return response
