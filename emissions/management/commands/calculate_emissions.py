@@ -1,18 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from emissions.codes import GwpSet
-from emissions.services import INPUT_KINDS, EmissionsError, calculate_from_files, timed
-
-
-def _read(path: Path | None) -> bytes | None:
-    if path is None:
-        return None
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise CommandError(f"Cannot read {path}: {error}") from None
+from emissions.management.refusals import read_file, row_errors_listed
+from emissions.services import INPUT_KINDS, calculate_from_files, timed
 
 
 class Command(BaseCommand):
@@ -30,19 +22,16 @@ class Command(BaseCommand):
     def handle(self, *args, edition, gwp, **opts):
         files = {kind: opts.get(kind) for kind in INPUT_KINDS}
         names = {key: path.name for key, path in files.items() if path is not None}
-        try:
+        data = {kind: read_file(path) if path else None for kind, path in files.items()}
+        with row_errors_listed(self):
             created, seconds = timed(
                 calculate_from_files,
                 label=edition,
-                **{kind: _read(path) for kind, path in files.items()},
+                **data,
                 gwp_set=gwp,
                 names=names,
                 enqueue=False,
             )
-        except EmissionsError as error:
-            for row_error in error.errors:
-                self.stderr.write(str(row_error))
-            raise CommandError(error.message) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Calculated draft edition “{created.label}”: {created.result_count} rows "

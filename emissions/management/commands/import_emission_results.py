@@ -1,8 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from emissions.services import EmissionsError, import_results
+from emissions.management.refusals import read_file, row_errors_listed
+from emissions.services import import_results
 
 
 class Command(BaseCommand):
@@ -13,16 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--edition", required=True, help="Label of the new edition.")
 
     def handle(self, *args, file: Path, edition: str, **options):
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error}") from None
-        try:
+        data = read_file(file)
+        with row_errors_listed(self):
             created = import_results(data=data, label=edition, file_name=file.name)
-        except EmissionsError as error:
-            for row_error in error.errors:
-                self.stderr.write(str(row_error))
-            raise CommandError(error.message) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {created.result_count} rows into draft edition “{created.label}”."

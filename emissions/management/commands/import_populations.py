@@ -1,8 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from emissions.services import EmissionsError, import_populations
+from emissions.management.refusals import read_file, row_errors_listed
+from emissions.services import import_populations
 
 
 class Command(BaseCommand):
@@ -13,14 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--source", required=True, help="Where the figures come from.")
 
     def handle(self, *args, file: Path, source: str, **options):
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error}") from None
-        try:
+        data = read_file(file)
+        with row_errors_listed(self):
             count = import_populations(data=data, source=source, file_name=file.name)
-        except EmissionsError as error:
-            for row_error in error.errors:
-                self.stderr.write(str(row_error))
-            raise CommandError(error.message) from None
         self.stdout.write(self.style.SUCCESS(f"Stored {count} population records."))
