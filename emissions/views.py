@@ -28,9 +28,12 @@ def _edition_from(request) -> tuple[Edition | None, list[Edition]]:
     editions = cached_object(
         request,
         "emissions.public-editions",
+        # Unpickled on every request: the populations frozen at publication (62 × every year,
+        # per edition) are read only when figures are computed, so they load then, if at all.
         lambda: list(
             Edition.objects.public()
             .select_related("method_version")
+            .defer("populations")
             .order_by("-published_at", "-pk")
         ),
     )

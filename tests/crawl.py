@@ -181,7 +181,7 @@ class Crawl:
 
 def send_recording_failure(send, method: str, address: str, *args):
     """The response to `send(address, *args)`, and what makes it a failure ("" if nothing): a
-    5xx or a traceback in the body, with the exception the request raised."""
+    5xx or any "Traceback" in the body, with the exception the request raised."""
     raised = []
 
     def record(sender, **kwargs):
@@ -194,7 +194,7 @@ def send_recording_failure(send, method: str, address: str, *args):
     finally:
         got_request_exception.disconnect(record)
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    if response.status_code < 500 and b"Traceback (most recent call last)" not in body:
+    if response.status_code < 500 and b"Traceback" not in body:
         return response, ""
     return response, f"{method} {address[:200]} -> {response.status_code} {' '.join(raised)}"
 

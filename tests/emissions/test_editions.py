@@ -172,3 +172,23 @@ def test_a_published_edition_keeps_the_populations_it_was_published_with():
     assert selectors._karte(edition, chiyoda, 2021).years[0].population == 60000
     overview = selectors.overview(edition, 2021)
     assert [f.population for f in overview.figures if f.code == "131016"] == [60000]
+
+
+@pytest.mark.django_db
+def test_the_pages_show_the_frozen_populations_though_their_list_of_editions_leaves_them_out(
+    client, rf
+):
+    from emissions.services import import_populations
+    from emissions.views import _edition_from
+    from tests.emissions.helpers import published_edition
+
+    header = "year,municipality_code,population"
+    import_populations(data=csv_bytes(header, ["2021,131016,60000"]), source="A")
+    published_edition("2024年度版", ["2021,131016,commercial,CO2,600000"])
+    import_populations(data=csv_bytes(header, ["2021,131016,67000"]), source="B")
+
+    # Every request unpickles the list: 62 municipalities × every year per edition stay out.
+    _edition, editions = _edition_from(rf.get("/emissions/"))
+    assert all("populations" in e.get_deferred_fields() for e in editions)
+    for url in ("/en/emissions/", "/en/emissions/131016/"):
+        assert "10.00" in client.get(url).content.decode()  # 600,000 t over 60,000 people
