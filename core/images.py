@@ -34,6 +34,7 @@ class Rendition(NamedTuple):
 # a list page (20 cards, three widths each for a srcset) would cost a shared-cache round trip.
 _known: dict[str, Rendition] = {}
 KNOWN_LIMIT = 5000
+UNMADE_RETRY_SECONDS = 10 * 60
 
 
 def forget_known_renditions() -> None:
@@ -122,9 +123,11 @@ def _size(storage, name: str, image_file, width: int) -> tuple[int, int] | None:
             except OSError:
                 size = None
         if size is None:
+            # An original that is missing or unreadable is not opened again on every request.
+            cache.set(cache_key, (), timeout=UNMADE_RETRY_SECONDS)
             return None
         cache.set(cache_key, size, timeout=None)
-    return tuple(size)
+    return tuple(size) or None
 
 
 def _stored_size(storage, name: str) -> tuple[int, int] | None:

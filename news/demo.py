@@ -11,10 +11,10 @@ import math
 import random
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw
 
 from core.fiscal import TOKYO
+from core.storage import private_storage
 from municipalities.models import Municipality
 
 from .models import Article, Category, Kind, Status, Tag
@@ -208,10 +208,13 @@ def _picture(seed: int, size: tuple[int, int] = (1200, 675)) -> ContentFile:
 
 
 def demo_picture(index: int, *, camera: bool = False) -> str:
-    """Storage name of demo picture `index`, drawn once (at a camera's 4000×3000 if asked)."""
+    """Storage name of demo picture `index`, drawn once (at a camera's 4000×3000 if asked).
+
+    Kept where every upload field keeps its originals (private storage): pages show renditions.
+    """
     name = f"demo/{'photo' if camera else 'news'}-{index:02d}.jpg"
-    if not default_storage.exists(name):
-        default_storage.save(name, _picture(index, CAMERA_SIZE if camera else (1200, 675)))
+    if not private_storage.exists(name):
+        private_storage.save(name, _picture(index, CAMERA_SIZE if camera else (1200, 675)))
     return name
 
 

@@ -59,6 +59,15 @@ def test_the_size_is_remembered_after_the_cache_is_emptied():
     assert rendition(image, 480) == first
 
 
+def test_a_missing_original_is_not_opened_again_on_every_request():
+    image = FieldFile(Owner(), Article._meta.get_field("hero_image"), "uploads/gone.png")
+    assert rendition(image, 480) is None
+    private_storage.save("uploads/gone.png", png_file(960, 480))  # restored from a backup
+    assert rendition(image, 480) is None  # remembered for UNMADE_RETRY_SECONDS
+    cache.clear()
+    assert rendition(image, 480).width == 480
+
+
 def test_a_record_that_is_not_public_gets_no_public_rendition():
     image = stored_image(800, 200, public=False)
     made = rendition(image, 480)
