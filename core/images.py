@@ -21,7 +21,9 @@ from core.files import files_are_public
 from core.files.access import private_address
 from core.storage import private_storage
 
-RENDITION_WIDTHS = (480, 960, 1600)
+# 640 is what a phone at 360 CSS px and a device pixel ratio of 1.75 shows full width.
+RENDITION_WIDTHS = (480, 640, 960, 1600)
+DEFAULT_WIDTH = 960  # the src of a srcset, for browsers that read no srcset
 
 
 class Rendition(NamedTuple):
@@ -91,6 +93,12 @@ def rendition(image_file, width: int, *, viewer=None) -> Rendition | None:
     return made
 
 
+def renditions(image_file, *, viewer=None) -> dict[int, Rendition] | None:
+    """Every width of RENDITION_WIDTHS, for a srcset (None if the original cannot be read)."""
+    made = {width: rendition(image_file, width, viewer=viewer) for width in RENDITION_WIDTHS}
+    return None if None in made.values() else made
+
+
 def rendition_url(image_file, width: int, *, viewer=None) -> str:
     made = rendition(image_file, width, viewer=viewer)
     return made.url if made else ""
@@ -143,6 +151,9 @@ def _stored_size(storage, name: str) -> tuple[int, int] | None:
 def _make_rendition(source, width: int, name: str, storage) -> tuple[int, int] | None:
     try:
         with Image.open(source) as image:
+            # A JPEG decodes at 1/2, 1/4 or 1/8 scale when that still covers `width` both ways:
+            # a camera's 12 megapixels are not decoded whole for a 480 px copy.
+            image.draft(image.mode, (width, width))
             image = ImageOps.exif_transpose(image)
             image.thumbnail((width, width * 4))
             buffer = io.BytesIO()

@@ -1,5 +1,5 @@
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -105,6 +105,32 @@ def rendition_img(context, image_file, width, alt, css_class="", loading="lazy")
         format_html(' class="{}"', css_class) if css_class else "",
         size_attributes(made),
         loading,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def responsive_image(
+    context, image_file, alt, sizes="(min-width: 48rem) 48rem, 100vw", css_class="", loading="lazy"
+):
+    """<img> with a WebP srcset of every rendition width, so a phone fetches what it shows.
+
+    loading="eager" is for the picture at the top of a page: fetched at once, first.
+    """
+    made = images.renditions(image_file, viewer=viewer_of(context)) if image_file else None
+    if made is None:
+        return ""
+    default = made[images.DEFAULT_WIDTH]
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" alt="{}"{}{}{} loading="{}"{} decoding="async">',
+        default.url,
+        format_html_join(", ", "{} {}w", ((each.url, width) for width, each in made.items())),
+        sizes,
+        alt,
+        text_lang(alt),
+        format_html(' class="{}"', css_class) if css_class else "",
+        size_attributes(default),
+        loading,
+        mark_safe(' fetchpriority="high"') if loading == "eager" else "",
     )
 
 

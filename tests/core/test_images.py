@@ -68,6 +68,29 @@ def test_a_missing_original_is_not_opened_again_on_every_request():
     assert rendition(image, 480).width == 480
 
 
+def test_a_turned_camera_photo_decoded_at_a_fraction_still_fills_each_width():
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken with the phone upright: shown turned a quarter
+    Image.new("RGB", (4000, 3000), "green").save(buffer, format="JPEG", exif=exif)
+    name = private_storage.save("uploads/camera.jpg", io.BytesIO(buffer.getvalue()))
+    image = FieldFile(Owner(), Article._meta.get_field("hero_image"), name)
+    for width in (480, 640, 960, 1600):
+        made = rendition(image, width)
+        assert (made.width, made.height) == (width, width * 4 // 3)
+
+
+def test_a_responsive_image_offers_every_width_and_the_top_picture_comes_first():
+    template = Template('{% load portal %}{% responsive_image image "緑" "100vw" "hero" loading %}')
+    lazy = template.render(Context({"image": stored_image(2000, 1000), "loading": "lazy"}))
+    for width in (480, 640, 960, 1600):
+        assert f"-{width}.webp {width}w" in lazy
+    assert 'width="960" height="480"' in lazy and 'loading="lazy"' in lazy
+    assert "fetchpriority" not in lazy
+    eager = template.render(Context({"image": stored_image(2000, 1000), "loading": "eager"}))
+    assert 'loading="eager" fetchpriority="high"' in eager
+
+
 def test_a_record_that_is_not_public_gets_no_public_rendition():
     image = stored_image(800, 200, public=False)
     made = rendition(image, 480)
