@@ -353,7 +353,7 @@ def main() -> None:
                 str(MIXED_SECONDS),
                 json.dumps(pages[scale]),
                 env=env,
-                timeout=MIXED_SECONDS * 2 + 240,
+                timeout=MIXED_SECONDS * 2 + 540,  # and the newsletter fan-out before the round
             ),
         )
     finally:
