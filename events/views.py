@@ -46,6 +46,10 @@ def _listing(request):
 
 def _filtered(request, queryset):
     form = EventFilterForm(request.GET or None)
+    return form, _filter(form, queryset)
+
+
+def _filter(form, queryset):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -66,17 +70,21 @@ def _filtered(request, queryset):
             queryset = queryset.filter(start__lt=end)
         if data["open_only"]:
             queryset = queryset.open_for_registration()
-    return form, queryset
+    return queryset
 
 
 def index(request):
-    form, events = _filtered(request, _listing(request))
-    if not (form.is_bound and form.is_valid() and form.cleaned_data["date_from"]):
-        events = events.upcoming()
+    form = EventFilterForm(request.GET or None)
     fragment = fragment_context(request, *form.fields, "page", scope=services.SEATS_SCOPE)
-    page = CachedCountPaginator(
-        events.order_by("start", "pk"), PAGE_SIZE, count_key=fragment["fragment_key"]
-    ).get_page(request.GET.get("page"))
+
+    def page():  # built only when the fragment is not cached
+        events = _filter(form, _listing(request))
+        if not (form.is_bound and form.is_valid() and form.cleaned_data["date_from"]):
+            events = events.upcoming()
+        return CachedCountPaginator(
+            events.order_by("start", "pk"), PAGE_SIZE, count_key=fragment["fragment_key"]
+        ).get_page(request.GET.get("page"))
+
     query = request.GET.copy()
     query.pop("page", None)
     # A visitor who filtered by a category subscribes to that category's feed.
@@ -87,7 +95,7 @@ def index(request):
         {
             **fragment,
             "form": form,
-            "page": page,
+            "page": lazy_value(page),
             "query": query.urlencode(),
             "categories": Category.choices,
             "feed_url": reverse("events:category_feed", kwargs={"category": category})

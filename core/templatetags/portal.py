@@ -120,10 +120,14 @@ def responsive_image(
     if made is None:
         return ""
     default = made[images.DEFAULT_WIDTH]
+    # A small original is never enlarged: its copies share one real width, offered once.
+    by_width: dict[int, str] = {}
+    for each in made.values():
+        by_width.setdefault(each.width, each.url)
     return format_html(
         '<img src="{}" srcset="{}" sizes="{}" alt="{}"{}{}{} loading="{}"{} decoding="async">',
         default.url,
-        format_html_join(", ", "{} {}w", ((each.url, width) for width, each in made.items())),
+        format_html_join(", ", "{} {}w", ((url, width) for width, url in by_width.items())),
         sizes,
         alt,
         text_lang(alt),

@@ -89,6 +89,9 @@ def test_a_responsive_image_offers_every_width_and_the_top_picture_comes_first()
     assert "fetchpriority" not in lazy
     eager = template.render(Context({"image": stored_image(2000, 1000), "loading": "eager"}))
     assert 'loading="eager" fetchpriority="high"' in eager
+    small = template.render(Context({"image": stored_image(500, 250), "loading": "lazy"}))
+    assert "-480.webp 480w, " in small and "-640.webp 500w" in small
+    assert "960w" not in small and "1600w" not in small
 
 
 def test_a_record_that_is_not_public_gets_no_public_rendition():
