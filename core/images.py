@@ -33,7 +33,7 @@ class Rendition(NamedTuple):
 
 
 # A rendition never changes once made, so each process remembers it: otherwise every image of
-# a list page (20 cards, three widths each for a srcset) would cost a shared-cache round trip.
+# a list page (20 cards, four widths each for a srcset) would cost a shared-cache round trip.
 _known: dict[str, Rendition] = {}
 KNOWN_LIMIT = 5000
 UNMADE_RETRY_SECONDS = 10 * 60

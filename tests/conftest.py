@@ -38,6 +38,26 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _one_request_at_a_time_on_sqlite() -> None:
+    """On the embedded run the live server shares the test's one in-memory SQLite connection
+    with every request thread; two requests at once (a page and an image) misuse it
+    (sqlite3.InterfaceError). Its single-threaded server takes them in turn, closing each."""
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        # The server thread itself holds the shared connection (LiveServerThread.run).
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        LiveServerThread.server_class = OneAtATime
+
+
+_one_request_at_a_time_on_sqlite()
+
+
 def pytest_configure(config):
     from tests import grouping
 
