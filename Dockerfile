@@ -14,4 +14,4 @@ RUN DEBUG=true python manage.py collectstatic --no-input && chown -R eco62 /var/
 
 USER eco62
 EXPOSE 8000
-CMD ["gunicorn", "eco62.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--forwarded-allow-ips", "*", "--access-logfile", "-"]
+CMD ["gunicorn", "eco62.wsgi:application", "--bind", "0.0.0.0:8000", "--forwarded-allow-ips", "*", "--access-logfile", "-"]

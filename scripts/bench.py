@@ -1,7 +1,7 @@
 """`make bench`: the portal at realistic scale, served as in production, measured from outside.
 
 Builds (once) the data set of the scale asked for (`large`, or `xlarge` at ten times that) on
-PostgreSQL, serves it with gunicorn (2 workers) and the Redis cache, loads every public page with
+PostgreSQL, serves it with gunicorn (as gunicorn.conf.py sets it) and the Redis cache, loads every public page with
 wrk from a second process on loopback, and reports each page's requests/s as a ratio to a trivial
 floor view of the same deployment, with and without the anonymous whole-page cache. At xlarge the
 large set is measured in the same round, for the ratio of the two. Then the mixed workload
@@ -107,15 +107,15 @@ def prepare(scale: str) -> float:
     return time.monotonic() - started
 
 
-def serve(env: dict[str, str], *, port: int = PORT, workers: int = 2) -> subprocess.Popen:
+def serve(env: dict[str, str], *, port: int = PORT, workers: int | None = None) -> subprocess.Popen:
+    """gunicorn as production runs it: gunicorn.conf.py's workers unless `workers` is given."""
     server = subprocess.Popen(
         [
             PYTHON,
             "-m",
             "gunicorn",
             "eco62.wsgi:application",
-            "--workers",
-            str(workers),
+            *(["--workers", str(workers)] if workers else []),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -313,6 +313,12 @@ def machine_description() -> str:
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 
+def gunicorn_workers() -> int:
+    import runpy
+
+    return runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))["workers"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", choices=sorted(DATABASES), default="large")
@@ -380,7 +386,8 @@ def main() -> None:
         "# Benchmarks",
         "",
         f"Measured {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {machine_description()}; "
-        f"PostgreSQL and Redis local; gunicorn with 2 workers; wrk with 2 threads and "
+        f"PostgreSQL and Redis local; gunicorn with {gunicorn_workers()} sync workers "
+        f"(gunicorn.conf.py); wrk with 2 threads and "
         f"{CONNECTIONS} connections for {DURATION} per page, from a second process on loopback.",
         "",
         f"Rerun with `make bench SCALE={scale}` (builds the data set once with "

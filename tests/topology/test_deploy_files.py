@@ -3,8 +3,11 @@
 import copy
 import hashlib
 import json
+import os
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -131,3 +134,25 @@ def test_a_permitted_private_file_leaves_through_the_proxy_when_one_serves_files
 
     client.logout()
     assert client.get(address).status_code == 404
+
+
+def gunicorn_workers(**environment: str) -> int:
+    """The worker count gunicorn would start with from the repository root, as the image runs."""
+    printed = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--print-config", "eco62.wsgi:application"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(re.search(r"^workers\s+=\s+(\d+)$", printed, re.MULTILINE).group(1))
+
+
+def test_gunicorn_runs_more_sync_workers_than_cores_unless_told(monkeypatch):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    assert gunicorn_workers() == 2 * os.cpu_count() + 1
+    assert gunicorn_workers(WEB_CONCURRENCY="3") == 3
+    # The image takes the count from gunicorn.conf.py, not from a flag of its own.
+    command = (Path(settings.BASE_DIR) / "Dockerfile").read_text().split("CMD", 1)[1]
+    assert "--workers" not in command and "-w" not in command.split()
