@@ -33,6 +33,8 @@ from django.apps import apps
 
 from .discovery import app_modules
 
+SEARCH_LIMIT_PER_APP = 10
+
 # The themes a newsletter subscriber may choose (newsletter.models.Theme has the same values).
 # An item names those it is about; an item with no theme (or no municipality) is for everyone.
 DIGEST_THEMES = ("climate", "nature", "waste", "energy", "learning", "events")
@@ -121,12 +123,21 @@ def collect_ranked_searches() -> list:
     return [module.RANKED for module in app_modules("search") if hasattr(module, "RANKED")]
 
 
-def collect_search_results(*, query: str, limit_per_app: int = 10) -> list[SearchResult]:
+def collect_search_results(
+    *, query: str, limit_per_app: int = SEARCH_LIMIT_PER_APP
+) -> list[SearchResult]:
     results: list[SearchResult] = []
     for module in app_modules("search"):
-        section = str(apps.get_containing_app_config(module.__name__).verbose_name)
-        results.extend(
-            dataclasses.replace(result, section=section)
-            for result in module.search(query=query, limit=limit_per_app)
-        )
+        results.extend(search_results_of(module, query=query, limit=limit_per_app))
     return results
+
+
+def search_results_of(
+    module, *, query: str, limit: int = SEARCH_LIMIT_PER_APP
+) -> list[SearchResult]:
+    """One app's `search.search()` results, each naming the app's section."""
+    section = str(apps.get_containing_app_config(module.__name__).verbose_name)
+    return [
+        dataclasses.replace(result, section=section)
+        for result in module.search(query=query, limit=limit)
+    ]

@@ -1,4 +1,4 @@
-"""The site search: bounded queries whatever the data, results cached per data version."""
+"""The site search: bounded queries whatever the data, each app's results cached by its records."""
 
 import datetime
 from io import StringIO
@@ -117,6 +117,24 @@ def test_search_results_are_served_from_cache_until_published_data_changes(
     assert "里山と森林" in refreshed
     assert "森林の手入れ" in refreshed
     assert "3 results for" in client.get("/en/search/?q=森林").text
+
+
+def test_a_publish_asks_the_search_of_the_publishing_app_alone_again(client, editor_user):
+    make_article(title="森林セラピー")
+    make_event(title_ja="森林の観察会")
+    draft = make_article(title="里山と森林", status=Status.DRAFT)
+    assert "森林の観察会" in client.get("/search/?q=森林").text
+
+    news_services.publish_article(article_id=draft.pk, actor=editor_user)
+    with CaptureQueriesContext(connection) as captured:
+        refreshed = client.get("/search/?q=森林").text
+    assert "里山と森林" in refreshed and "森林の観察会" in refreshed
+    tables = " ".join(query["sql"] for query in captured)
+    assert "news_article" in tables
+    assert "events_event" not in tables and "grants_application" not in tables
+
+    make_event(title_ja="森林の教室")  # a save of the events app: its results are asked again
+    assert "森林の教室" in client.get("/search/?q=森林").text
 
 
 def test_search_results_are_cached_per_language(client):
