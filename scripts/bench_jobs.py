@@ -125,6 +125,18 @@ class MemorySampler(threading.Thread):
 # --- newsletter ---------------------------------------------------------------------
 
 
+def discard_issue(issue) -> None:
+    """A measurement's issue: its million deliveries go, in one statement (a queryset delete
+    would send a signal per row), and it stays out of the digest and the archive."""
+    from django.db import connection
+
+    from newsletter.models import Issue, IssueStatus
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM newsletter_delivery WHERE issue_id = %s", [issue.pk])
+    Issue.objects.filter(pk=issue.pk).update(status=IssueStatus.DRAFT)
+
+
 def bench_newsletter(rows: list[str]) -> None:
     import django
 
@@ -213,6 +225,7 @@ def bench_newsletter(rows: list[str]) -> None:
         sending_seconds = elapsed - (first_message or 0)
         rate = received / sending_seconds if sending_seconds else 0
         duplicates = received - sent
+        discard_issue(issue)
         peak = max(sampler.samples) if sampler.samples else 0
         first_half = sampler.samples[: len(sampler.samples) // 2] or [0]
         second_half = sampler.samples[len(sampler.samples) // 2 :] or [0]

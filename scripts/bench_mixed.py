@@ -268,13 +268,12 @@ def start_newsletter_send():
 
 
 def stop_newsletter_send(controller, worker, issue) -> None:
-    from newsletter.models import Issue, IssueStatus
+    from bench_jobs import discard_issue
 
     worker.terminate()
     worker.wait(timeout=60)
     controller.stop()
-    # The issue stays out of the digest and the archive: it was a measurement.
-    Issue.objects.filter(pk=issue.pk).update(status=IssueStatus.DRAFT)
+    discard_issue(issue)
 
 
 def main() -> None:
