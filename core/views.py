@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from .contributions import collect_search_results, search_results_of
 from .discovery import app_modules
-from .pagecache import ALL_APPS, app_scope, scope_versions
+from .pagecache import ALL_APPS, app_scope, current_version, scope_versions
 from .sections import collect_home_sections
 
 SEARCH_QUERY_MAX_LENGTH = 100
@@ -52,12 +52,22 @@ def _rendered_search_results(query: str) -> tuple[int, SafeString]:
     if not seconds:
         return _render_search_results(collect_search_results(query=query))
     digest = hashlib.sha256(query.encode()).hexdigest()
-    modules = app_modules("search")
-    versions = scope_versions({ALL_APPS, *(_app_label(module) for module in modules)})
+    # The rendered list, kept per data version: a repeated query costs one read.
+    whole = f"search:{current_version()}:{get_language()}:{digest}"
+    rendered = cache.get(whole)
+    if rendered is None:
+        rendered = _render_search_results(_results_by_app(query, digest, seconds))
+        cache.set(whole, rendered, seconds)
+    total, html = rendered
+    return total, mark_safe(html)  # noqa: S308 - rendered by our own template
+
+
+def _results_by_app(query: str, digest: str, seconds: int) -> list:
+    labels = {module: _app_scope_of(module) for module in app_modules("search")}
+    versions = scope_versions({ALL_APPS, *labels.values()})
     keys = {
-        f"search:{get_language()}:{digest}:{_app_label(module)}:"
-        f"{versions[ALL_APPS]}.{versions[_app_label(module)]}": module
-        for module in modules
+        f"search:{get_language()}:{digest}:{scope}:{versions[ALL_APPS]}.{versions[scope]}": module
+        for module, scope in labels.items()
     }
     found = cache.get_many(keys)
     missing = {
@@ -68,11 +78,10 @@ def _rendered_search_results(query: str) -> tuple[int, SafeString]:
     if missing:
         cache.set_many(missing, seconds)
     found.update(missing)
-    total, html = _render_search_results([result for key in keys for result in found[key]])
-    return total, mark_safe(html)  # noqa: S308 - rendered by our own template
+    return [result for key in keys for result in found[key]]
 
 
-def _app_label(module) -> str:
+def _app_scope_of(module) -> str:
     return app_scope(apps.get_containing_app_config(module.__name__).label)
 
 
