@@ -83,6 +83,7 @@ class Publisher(threading.Thread):
         self.stop_event = stop
         self.staleness: list[tuple[str, float]] = []
         self.errors: list[str] = []
+        self.records: list = []  # deleted after the round: they were measurements
 
     def run(self):
         from django.db import close_old_connections
@@ -113,7 +114,7 @@ class Publisher(threading.Thread):
         now = timezone.now()
         if number % 2:
             title = f"ベンチ速報 {tag}"
-            Article.objects.create(
+            article = Article.objects.create(
                 title=title,
                 title_ja=title,
                 lead_ja="混在負荷の計測中に公開した記事です。",
@@ -121,9 +122,10 @@ class Publisher(threading.Thread):
                 status=Status.PUBLISHED,
                 published_at=now,
             )
+            self.records.append(article)
             return "article", title, "/"
         title = f"ベンチ講座 {tag}"
-        Event.objects.create(
+        event = Event.objects.create(
             title=title,
             title_ja=title,
             description_ja="混在負荷の計測中に公開した講座です。",
@@ -131,6 +133,7 @@ class Publisher(threading.Thread):
             start=now - datetime.timedelta(minutes=30),
             end=now + datetime.timedelta(hours=2),
         )
+        self.records.append(event)
         return "event", title, "/events/"
 
 
@@ -280,6 +283,8 @@ def main() -> None:
     import django
 
     django.setup()
+    from events.models import Event
+
     port, seconds, pages = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
     # Both rounds start warm: a fresh server's first renders are not what a publish costs.
     wrk_mix(port, pages, WARM_UP_SECONDS)
@@ -308,6 +313,8 @@ def main() -> None:
     for thread in (publisher, registrations):
         if thread.is_alive():
             thread.join(timeout=40)
+    for record in [*publisher.records, Event.objects.get(pk=event_id)]:
+        record.delete()
     sent = 0
     if "newsletter" in writers:
         sent = handler.count - sent_before
