@@ -52,6 +52,10 @@ def test_public_pages_answer_without_redis_and_are_cached_again_once_it_returns(
     )
     assert unexpected == []
     assert counts["ja"] >= 200 and counts["en"] >= 200
+    # The site search, whose results each app keeps under its own scope, asks every app.
+    for path, phrase in (("/search/?q=の", "件"), ("/en/search/?q=の", "results for")):
+        answer = client.get(path)
+        assert answer.status_code == 200 and phrase in answer.text, path
     assert health.status_code == 503
     assert health.json()["checks"] == {"database": "ok", "redis": "failing"}
 
