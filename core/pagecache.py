@@ -90,6 +90,28 @@ def app_scope(app_label: str) -> str:
     return f"app.{app_label}"
 
 
+def contribution_scopes(module) -> tuple[str, ...]:
+    """What an app's contributed module (a home section, its site search results) is kept by:
+    any moment passing, its app's records, and the scope of private-record figures it declares
+    (`CACHE_SCOPE`). A municipality's own record (its name) reaches it when it expires."""
+    declared = getattr(module, "CACHE_SCOPE", None)
+    return (
+        ALL_APPS,
+        app_scope(module.__name__.split(".")[0]),
+        *((declared,) if declared else ()),
+    )
+
+
+def contribution_versions(modules) -> dict[object, str]:
+    """Each module's `contribution_scopes` versions as one key part, read in one round trip."""
+    kept_by = {module: contribution_scopes(module) for module in modules}
+    versions = scope_versions({scope for scopes in kept_by.values() for scope in scopes})
+    return {
+        module: ".".join(str(versions[scope]) for scope in scopes)
+        for module, scopes in kept_by.items()
+    }
+
+
 def scope_versions(scopes) -> dict[str, int]:
     """The versions of several scopes with one shared-cache read."""
     keys = {f"{VERSION_KEY}:{scope}": scope for scope in scopes}

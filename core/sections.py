@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 
 from .discovery import app_modules
 from .figures import values_at_once
-from .pagecache import ALL_APPS, app_scope, scope_versions
+from .pagecache import contribution_versions
 
 SECTION_CACHE_SECONDS = 5 * 60
 
@@ -61,12 +61,9 @@ def _rendered_sections(kind: str, *, request, **kwargs) -> list[tuple[object, Sa
         for module in app_modules("sections")
         if (build := getattr(module, f"{kind}_section", None)) is not None
     ]
-    versions = scope_versions({scope for module, _build in modules for scope in _scopes_of(module)})
+    versions = contribution_versions(module for module, _build in modules)
     builders = {
-        f"{prefix}:{module.__name__}:{'.'.join(str(versions[s]) for s in _scopes_of(module))}": (
-            build
-        )
-        for module, build in modules
+        f"{prefix}:{module.__name__}:{versions[module]}": build for module, build in modules
     }
     module_of = dict(zip(builders, (module for module, _build in modules), strict=True))
     cached = cache.get_many(builders)
@@ -113,15 +110,3 @@ def section_scopes() -> tuple[str, ...]:
     """The cache scopes sections declare (`CACHE_SCOPE`), for pages that cache them whole."""
     declared = (getattr(module, "CACHE_SCOPE", None) for module in app_modules("sections"))
     return tuple(scope for scope in declared if scope)
-
-
-def _scopes_of(module) -> tuple[str, ...]:
-    """What a section is kept by: its app's records, any moment passing, and the scope of the
-    figures it declares (`CACHE_SCOPE`). A municipality's own record (its name) reaches the
-    sections within SECTION_CACHE_SECONDS."""
-    declared = getattr(module, "CACHE_SCOPE", None)
-    return (
-        ALL_APPS,
-        app_scope(module.__name__.split(".")[0]),
-        *((declared,) if declared else ()),
-    )

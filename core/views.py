@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from .contributions import collect_search_results, search_results_of
 from .discovery import app_modules
-from .pagecache import ALL_APPS, app_scope, current_version, scope_versions
+from .pagecache import contribution_versions, current_version
 from .sections import collect_home_sections
 
 SEARCH_QUERY_MAX_LENGTH = 100
@@ -42,8 +42,8 @@ def search(request):
 def _rendered_search_results(query: str) -> tuple[int, SafeString]:
     """How many results a query has and their rendered list, cached per query and language.
 
-    Each app's results are kept by that app's records (core.pagecache's app scopes, as home
-    sections are), so after a publish the search asks the publishing app alone again: an
+    Each app's results are kept by that app's records (`contribution_scopes`, as home sections
+    are), so after a publish the search asks the publishing app alone again: an
     article's publish no longer repeats the grants' and contests' scans (on a two-character
     word, 環境, each a sequential scan of its table). A municipality's own record (its name)
     reaches the results when they expire, within SEARCH_CACHE_SECONDS.
@@ -63,11 +63,10 @@ def _rendered_search_results(query: str) -> tuple[int, SafeString]:
 
 
 def _results_by_app(query: str, digest: str, seconds: int) -> list:
-    labels = {module: _app_scope_of(module) for module in app_modules("search")}
-    versions = scope_versions({ALL_APPS, *labels.values()})
+    versions = contribution_versions(app_modules("search"))
     keys = {
-        f"search:{get_language()}:{digest}:{scope}:{versions[ALL_APPS]}.{versions[scope]}": module
-        for module, scope in labels.items()
+        f"search:{get_language()}:{digest}:{module.__name__}:{version}": module
+        for module, version in versions.items()
     }
     found = cache.get_many(keys)
     missing = {
@@ -79,10 +78,6 @@ def _results_by_app(query: str, digest: str, seconds: int) -> list:
         cache.set_many(missing, seconds)
     found.update(missing)
     return [result for key in keys for result in found[key]]
-
-
-def _app_scope_of(module) -> str:
-    return app_scope(apps.get_containing_app_config(module.__name__).label)
 
 
 def _render_search_results(results) -> tuple[int, SafeString]:

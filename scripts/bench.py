@@ -1,12 +1,13 @@
 """`make bench`: the portal at realistic scale, served as in production, measured from outside.
 
 Builds (once) the data set of the scale asked for (`large`, or `xlarge` at ten times that) on
-PostgreSQL, serves it with gunicorn (as gunicorn.conf.py sets it) and the Redis cache, loads every public page with
-wrk from a second process on loopback, and reports each page's requests/s as a ratio to a trivial
-floor view of the same deployment, with and without the anonymous whole-page cache. At xlarge the
-large set is measured in the same round, for the ratio of the two. Then the mixed workload
-(scripts/bench_mixed.py), a phone on Slow 4G behind nginx (scripts/bench_phone.py) and the
-background jobs (scripts/bench_jobs.py). Results are printed and written to docs/benchmarks.md.
+PostgreSQL, serves it with gunicorn (its workers as gunicorn.conf.py sets them) and the Redis
+cache, loads every public page with wrk from a second process on loopback, and reports each page's
+requests/s as a ratio to a trivial floor view of the same deployment, with and without the
+anonymous whole-page cache. At xlarge the large set is measured in the same round, for the ratio of
+the two. Then the mixed workload (scripts/bench_mixed.py), a phone on Slow 4G behind nginx
+(scripts/bench_phone.py) and the background jobs (scripts/bench_jobs.py). Results are printed and
+written to docs/benchmarks.md.
 
     python scripts/bench.py [--scale large|xlarge]
 """
