@@ -49,6 +49,7 @@ def lesson_detail(request, slug, position):
             course__slug=slug,
             position=position,
         ),
+        reads=("academy",),
     )
     return _lesson_page(request, lesson, preview=False)
 
@@ -71,7 +72,7 @@ def _lesson_page(request, lesson: Lesson, *, preview: bool):
         request,
         "academy/lesson.html",
         {
-            **fragment_context(request, "version"),
+            **fragment_context(request, "version", reads=("academy", "news")),
             "lesson": lesson,
             "course": lesson.course,
             "navigation": lazy_value(lambda: _course_navigation(lesson)),

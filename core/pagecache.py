@@ -92,12 +92,14 @@ def app_scope(app_label: str) -> str:
 
 def contribution_scopes(module) -> tuple[str, ...]:
     """What an app's contributed module (a home section, its site search results) is kept by:
-    any moment passing, its app's records, and the scope of private-record figures it declares
-    (`CACHE_SCOPE`). A municipality's own record (its name) reaches it when it expires."""
+    any moment passing, its app's records, the records of other apps it shows (`ALSO_READS`,
+    labels) and the scope of private-record figures it declares (`CACHE_SCOPE`). A
+    municipality's own record (its name) reaches it when it expires."""
     declared = getattr(module, "CACHE_SCOPE", None)
     return (
         ALL_APPS,
         app_scope(module.__name__.split(".")[0]),
+        *(app_scope(label) for label in getattr(module, "ALSO_READS", ())),
         *((declared,) if declared else ()),
     )
 
@@ -259,7 +261,6 @@ class AnonymousPageCacheMiddleware:
         ).hexdigest()
         key = f"pagecache:page:{digest}"
         version = current_version()
-        request._data_version = version  # core.fragments reads it rather than asking again
         if version == NO_VERSION:
             return self.get_response(request)
         stored = _local_pages.get(key)

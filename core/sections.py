@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 
 from .discovery import app_modules
 from .figures import values_at_once
-from .pagecache import contribution_versions
+from .pagecache import contribution_scopes, contribution_versions
 
 SECTION_CACHE_SECONDS = 5 * 60
 
@@ -106,7 +106,11 @@ def _figures_of(modules, kind: str, kwargs: dict) -> dict[str, dict[str, object]
     }
 
 
-def section_scopes() -> tuple[str, ...]:
-    """The cache scopes sections declare (`CACHE_SCOPE`), for pages that cache them whole."""
-    declared = (getattr(module, "CACHE_SCOPE", None) for module in app_modules("sections"))
-    return tuple(scope for scope in declared if scope)
+def section_scopes(kind: str) -> tuple[str, ...]:
+    """What the sections of `kind` are kept by, for a page that caches them whole."""
+    scopes = (
+        contribution_scopes(module)
+        for module in app_modules("sections")
+        if hasattr(module, f"{kind}_section")
+    )
+    return tuple(dict.fromkeys(scope for kept_by in scopes for scope in kept_by))

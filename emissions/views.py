@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from core.exports import Table, table_response
 from core.fiscal import current_fiscal_year
-from core.fragments import cached_object, fragment_context, lazy_value
+from core.fragments import cached_object, fragment_context, lazy_value, scoped_version
 from core.params import year_param
 from municipalities.models import Municipality, Region
 
@@ -21,6 +21,8 @@ from .models import Edition
 
 MAX_COMPARED = 5
 THOUSAND = 1000
+# What the emission pages show: editions with their figures, and municipalities by name.
+READS = ("emissions", "municipalities")
 
 
 def _edition_from(request) -> tuple[Edition | None, list[Edition]]:
@@ -36,6 +38,7 @@ def _edition_from(request) -> tuple[Edition | None, list[Edition]]:
             .defer("populations")
             .order_by("-published_at", "-pk")
         ),
+        reads=("emissions",),
     )
     label = request.GET.get("edition")
     if label:
@@ -63,9 +66,11 @@ def _kt(value) -> float:
     return charts.as_float(value) / THOUSAND
 
 
-def _cached_body(key: str, build) -> str:
-    """A rendered fragment of an edition's figures: the edition never changes, nor does it."""
-    full_key = f"{key}:{selectors.current_generation()}:{get_language()}"
+def _cached_body(request, key: str, build) -> str:
+    """A rendered block of an edition's figures. Its results never change; the targets and
+    populations they are set against (FIGURES_SCOPE) and the municipalities' names may."""
+    version = scoped_version(request, ("municipalities",), selectors.FIGURES_SCOPE)
+    full_key = f"{key}:{version}:{get_language()}"
     html = cache.get(full_key)
     if html is None:
         html = build()
@@ -80,7 +85,7 @@ def emissions_index(request):
         return render(
             request,
             "emissions/index.html",
-            {**fragment_context(request), "edition": None, "editions": editions},
+            {**fragment_context(request, reads=READS), "edition": None, "editions": editions},
         )
     fiscal_year = _year_from(request, edition)
 
@@ -126,11 +131,13 @@ def emissions_index(request):
         {
             "edition": edition,
             "editions": editions,
-            **fragment_context(request, "edition", "year"),
+            **fragment_context(request, "edition", "year", reads=READS),
             "fiscal_year": fiscal_year,
             "body": lazy_value(
                 lambda: _cached_body(
-                    f"emissions:overview-html:{edition.pk}:{edition.status}:{fiscal_year}", build
+                    request,
+                    f"emissions:overview-html:{edition.pk}:{edition.status}:{fiscal_year}",
+                    build,
                 )
             ),
         },
@@ -140,7 +147,10 @@ def emissions_index(request):
 @require_GET
 def emissions_detail(request, code):
     municipality = cached_object(
-        request, f"municipality:{code}", lambda: get_object_or_404(Municipality, code=code)
+        request,
+        f"municipality:{code}",
+        lambda: get_object_or_404(Municipality, code=code),
+        reads=("municipalities",),
     )
     edition, editions = _edition_from(request)
     year = year_param(request.GET.get("year"))
@@ -154,6 +164,7 @@ def emissions_detail(request, code):
         if sheet is None or not sheet.years:
             return ""
         return _cached_body(
+            request,
             f"emissions:karte-html:{edition.pk}:{edition.status}:{municipality.pk}:{sheet.fiscal_year}",
             lambda: _render_karte(edition, municipality, sheet),
         )
@@ -162,7 +173,7 @@ def emissions_detail(request, code):
         request,
         "emissions/detail.html",
         {
-            **fragment_context(request, "edition", "year"),
+            **fragment_context(request, "edition", "year", reads=READS),
             "municipality": municipality,
             "edition": edition,
             "editions": editions,

@@ -6,6 +6,8 @@ from .views import with_offsets
 
 # The cards show seats left: refreshed when a registration takes seats (core.sections).
 CACHE_SCOPE = SEATS_SCOPE
+# And the offset credits retired for each event.
+ALSO_READS = ("offsets",)
 
 HOME_SLOT = "now"
 HOME_EVENTS = 3

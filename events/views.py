@@ -28,6 +28,8 @@ PAGE_SIZE = 20
 EVENTS_SHOWN_PER_DAY = 4
 FEED_LIMIT = 500
 FEED_CACHE_SECONDS = 60 * 60
+# An event shows its municipality by name and the offset credits retired for it.
+EVENT_READS = ("events", "municipalities", "offsets")
 
 
 def with_offsets(queryset):
@@ -75,7 +77,9 @@ def _filter(form, queryset):
 
 def index(request):
     form = EventFilterForm(request.GET or None)
-    fragment = fragment_context(request, *form.fields, "page", scope=services.SEATS_SCOPE)
+    fragment = fragment_context(
+        request, *form.fields, "page", reads=EVENT_READS, scope=services.SEATS_SCOPE
+    )
 
     def page():  # built only when the fragment is not cached
         events = _filter(form, _listing(request))
@@ -162,6 +166,7 @@ def detail(request, pk: int):
         request,
         f"events.event:{pk}",
         lambda: _visible_event(request, pk),
+        reads=EVENT_READS,
         scope=services.SEATS_SCOPE,
     )
     offsets = (
@@ -178,7 +183,7 @@ def detail(request, pk: int):
         request,
         "events/detail.html",
         {
-            **fragment_context(request, scope=services.SEATS_SCOPE),
+            **fragment_context(request, reads=EVENT_READS, scope=services.SEATS_SCOPE),
             "event": event,
             "offsets": offsets,
             "photos": photos,

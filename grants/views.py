@@ -31,7 +31,9 @@ def showcase(request):
     if len(municipality) == 6 and municipality.isdigit():
         projects = projects.filter(municipality_id=municipality)
         filters["municipality"] = municipality
-    fragment = fragment_context(request, "fiscal_year", "municipality", "page")
+    fragment = fragment_context(
+        request, "fiscal_year", "municipality", "page", reads=("grants", "municipalities")
+    )
     page = CachedCountPaginator(projects, PAGE_SIZE, count_key=fragment["fragment_key"]).get_page(
         request.GET.get("page")
     )

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
-from core.fragments import CachedCountPaginator, fragment_context
+from core.fragments import CachedCountPaginator, fragment_context, lazy_value
 from core.params import year_param
 from core.storage import private_file_response
 from municipalities.models import Municipality
@@ -35,18 +35,30 @@ def document_index(request):
     if query:
         documents = documents.matching(query)
         filters["q"] = query
-    fragment = fragment_context(request, "fiscal_year", "category", "municipality", "q", "page")
+    fragment = fragment_context(
+        request,
+        "fiscal_year",
+        "category",
+        "municipality",
+        "q",
+        "page",
+        reads=("library", "municipalities"),
+    )
     page = CachedCountPaginator(documents, PAGE_SIZE, count_key=fragment["fragment_key"]).get_page(
         request.GET.get("page")
     )
-    versions = current_versions(page.object_list)
+
+    def listed():  # built only when the fragment is not cached
+        versions = current_versions(page.object_list)
+        return [(document, versions.get(document.pk)) for document in page.object_list]
+
     return render(
         request,
         "library/index.html",
         {
             **fragment,
             "page_obj": page,
-            "documents": [(document, versions.get(document.pk)) for document in page.object_list],
+            "documents": lazy_value(listed),
             "fiscal_years": Document.objects.published()
             .order_by("-fiscal_year")
             .values_list("fiscal_year", flat=True)

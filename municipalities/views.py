@@ -34,12 +34,15 @@ def municipality_detail(request, code):
         request,
         f"municipality:{code}",
         lambda: get_object_or_404(Municipality.objects.with_latest_population(), code=code),
+        reads=("municipalities",),
     )
     return render(
         request,
         "municipalities/detail.html",
         {
-            **fragment_context(request, scope=section_scopes()),
+            **fragment_context(
+                request, reads=("municipalities",), scope=section_scopes("municipality")
+            ),
             "municipality": municipality,
             "sections": lazy_value(
                 lambda: collect_sections("municipality", request=request, municipality=municipality)

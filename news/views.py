@@ -27,12 +27,14 @@ from .models import Article
 PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 20
 RELATED_COUNT = 4
+# An article shows its municipalities by name; its page also lists related lessons.
+ARTICLE_READS = ("news", "municipalities")
 
 
 def article_index(request):
     form = ArticleFilterForm(request.GET or None, language=get_language() or "ja")
     articles = form.filtered(Article.objects.published()).for_listing()
-    fragment = fragment_context(request, *form.fields, "page")
+    fragment = fragment_context(request, *form.fields, "page", reads=ARTICLE_READS)
     page = CachedCountPaginator(articles, PAGE_SIZE, count_key=fragment["fragment_key"]).get_page(
         request.GET.get("page")
     )
@@ -70,7 +72,7 @@ def _article_page(request, article: Article, *, preview: bool):
         request,
         "news/detail.html",
         {
-            **fragment_context(request),
+            **fragment_context(request, reads=(*ARTICLE_READS, "academy")),
             "article": article,
             "related_articles": lazy_value(lambda: _related(article)),
             "previous_article": lazy_value(lambda: _neighbour(article, newer=False)),
@@ -141,6 +143,7 @@ def article_detail(request, pk):
             .prefetch_related("municipalities", "tags", "gallery"),
             pk=pk,
         ),
+        reads=ARTICLE_READS,
     )
     return _article_page(request, article, preview=False)
 
