@@ -14,7 +14,7 @@ from modeltranslation.admin import TranslationAdmin
 from accounts.roles import is_secretariat
 from core.audit import audit_trail
 from core.exports import Table, csv_response, table_response
-from core.queue import enqueue_on_commit
+from core.queue import enqueue_on_commit, tell_staff, watched_handoff
 from core.scoping import MunicipalityScopedAdmin
 
 from . import services
@@ -90,10 +90,13 @@ class EditionAdmin(TranslationAdmin):
             .exclude(calculation_state="done")
             .values_list("pk", flat=True)
         )
-        for edition_id in editions:
-            enqueue_on_commit(calculate_edition_task, edition_id)
-        messages.info(
-            request, _("%(count)s calculation(s) were queued again.") % {"count": len(editions)}
+        with watched_handoff() as handoff:
+            for edition_id in editions:
+                enqueue_on_commit(calculate_edition_task, edition_id)
+        tell_staff(
+            request,
+            handoff,
+            _("%(count)s calculation(s) were queued again.") % {"count": len(editions)},
         )
 
     def has_add_permission(self, request):
@@ -207,14 +210,15 @@ class EditionAdmin(TranslationAdmin):
         if request.method == "POST" and form.is_valid():
             files = {key: form.cleaned_data[key] for key in services.INPUT_KINDS}
             try:
-                edition = services.calculate_from_files(
-                    label=form.cleaned_data["label"],
-                    gwp_set=form.cleaned_data["gwp_set"],
-                    method_version_id=getattr(form.cleaned_data["method_version"], "pk", None),
-                    actor=request.user,
-                    names={key: f.original_name for key, f in files.items() if f},
-                    **{key: (f.read() if f else None) for key, f in files.items()},
-                )
+                with watched_handoff() as handoff:
+                    edition = services.calculate_from_files(
+                        label=form.cleaned_data["label"],
+                        gwp_set=form.cleaned_data["gwp_set"],
+                        method_version_id=getattr(form.cleaned_data["method_version"], "pk", None),
+                        actor=request.user,
+                        names={key: f.original_name for key, f in files.items() if f},
+                        **{key: (f.read() if f else None) for key, f in files.items()},
+                    )
             except services.EmissionsError as error:
                 form.add_error(None, error.message)
                 return self._render(
@@ -224,8 +228,9 @@ class EditionAdmin(TranslationAdmin):
                     _("Calculate a new edition"),
                     error.errors,
                 )
-            messages.success(
+            tell_staff(
                 request,
+                handoff,
                 _("The calculation of “%(label)s” has started; this page shows its progress.")
                 % {"label": edition.label},
             )

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core.queue import tell_staff, watched_handoff
+
 from . import services
 from .mail import render_issue
 from .models import (
@@ -261,11 +263,12 @@ class IssueAdmin(TranslationAdmin):
         issue = self._issue(request, pk)
         if request.method == "POST":
             try:
-                services.start_sending(issue_id=issue.pk, actor=request.user)
+                with watched_handoff() as handoff:
+                    services.start_sending(issue_id=issue.pk, actor=request.user)
             except NewsletterError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, _("Sending has started."))
+                tell_staff(request, handoff, _("Sending has started."))
             return redirect("admin:newsletter_issue_change", issue.pk)
         context = {
             **self.admin_site.each_context(request),

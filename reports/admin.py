@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from core.fiscal import current_fiscal_year
 from core.forms import FiscalYearField
+from core.queue import tell_staff, watched_handoff
 from core.storage import private_file_response
 
 from . import services
@@ -122,13 +123,16 @@ class AnnualReportAdmin(admin.ModelAdmin):
         form = BuildForm(request.POST or None, initial={"fiscal_year": current_fiscal_year() - 1})
         if request.method == "POST" and form.is_valid():
             try:
-                report = services.request_build(
-                    fiscal_year=form.cleaned_data["fiscal_year"], actor=request.user
-                )
+                with watched_handoff() as handoff:
+                    report = services.request_build(
+                        fiscal_year=form.cleaned_data["fiscal_year"], actor=request.user
+                    )
             except ReportError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, _("The build has started; this page shows its progress."))
+                tell_staff(
+                    request, handoff, _("The build has started; this page shows its progress.")
+                )
                 return redirect("admin:reports_annualreport_change", report.pk)
         context = {
             **self.admin_site.each_context(request),
