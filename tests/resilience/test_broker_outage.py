@@ -145,6 +145,32 @@ def test_jobs_started_while_redis_is_down_are_recorded_and_start_once_it_returns
     print(f"\nbroker down: 3 staff actions answered 200 (slowest {slowest:.2f} s), 3 jobs queued")
 
 
+def test_running_a_failed_calculation_again_says_whether_it_was_queued(broker):
+    from accounts.roles import Role
+
+    edition = Edition.objects.create(
+        label="Failed run", source="calculated", calculation_state=CalculationState.FAILED
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(make_staff("requeue@example.jp", role=Role.SECRETARIAT))
+    action = {"action": "run_calculation_again", "_selected_action": [edition.pk]}
+    changelist = reverse("admin:emissions_edition_changelist")
+    with translation.override("ja"):
+        waiting = gettext(
+            "Saved. The task queue cannot be reached just now, so the work has not started:"
+            " it starts by itself once the queue is back, and this page shows its progress."
+        )
+        queued = gettext("%(count)s calculation(s) were queued again.") % {"count": 1}
+
+    broker.stop()
+    page = client.post(changelist, action, follow=True).content.decode()
+    assert waiting in page and queued not in page
+    broker.start()
+    page = client.post(changelist, action, follow=True).content.decode()
+    assert queued in page and waiting not in page
+    assert queued_tasks(broker) == [("emissions.tasks.calculate_edition_task", f"({edition.pk},)")]
+
+
 def _upload(name: str, header: str, rows: list[str]):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
