@@ -44,15 +44,17 @@ def municipality_section(request, municipality, figures=None) -> Section:
         context={
             "municipality": municipality,
             "organisation_count": figures["organisations"],
-            "organisations": list(
-                _organisations(municipality).order_by("-approved_at", "-pk")[:12]
-            ),
+            "organisations": list(_organisations(municipality).order_by("-approved_at", "-pk")[:12])
+            if figures["organisations"]
+            else [],
             "pledge_count": figures["pledges"],
             "activity_count": figures["activities"],
             "activities": list(
                 _activities(municipality)
                 .with_public_version()
                 .order_by("-published_version__held_on", "-pk")[:6]
-            ),
+            )
+            if figures["activities"]
+            else [],
         },
     )

@@ -10,7 +10,8 @@ after a save of each public model, which rebuilds the saving app's section alone
 
 One page is over the budget with a wholly empty cache: a profile asks each app's lists (news,
 grants with their photos, events, awards, emissions, organisations and activities, initiatives,
-documents) one query each; `PROFILE_EMPTY_CACHE_BUDGET` holds it to what it costs now, so it
+documents) one query each, a list only when its figures count something;
+`PROFILE_EMPTY_CACHE_BUDGET` holds a profile with every list to what it costs now, so it
 cannot grow (notes in docs/benchmarks.md, "Query counts").
 """
 
@@ -167,6 +168,31 @@ def test_every_public_page_stays_within_the_budget_cold_with_more_data(
     _seed_bigger(monkeypatch)
     assert Article.objects.count() >= 1_000
     _assert_budgets(client, record_property, "more data")
+
+
+@pytest.mark.django_db
+def test_a_profile_with_little_to_list_asks_only_for_that_list_cold(client):
+    """A section asks for its list only when its declared figures count something, so a
+    municipality with nothing but the goods it received costs the municipality, the figures,
+    the news, events and emissions lists and that one list: 8 (12 before)."""
+    from core.discovery import app_modules
+    from core.figures import values_at_once
+    from municipalities.models import Municipality
+
+    call_command("seed_demo", stdout=io.StringIO())
+    declared = [
+        module.municipality_figures
+        for module in app_modules("sections")
+        if hasattr(module, "municipality_figures")
+    ]
+    assert len(declared) >= 5
+    quiet = next(
+        municipality
+        for municipality in Municipality.objects.order_by("-code")
+        if sum(any(values_at_once(declare(municipality)).values()) for declare in declared) <= 1
+    )
+    _empty_cache()
+    assert _queries(client, f"/municipalities/{quiet.code}/") <= QUERY_BUDGET - 2
 
 
 @pytest.mark.django_db
