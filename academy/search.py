@@ -81,7 +81,7 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
             title=lesson.title,
             url=lesson.get_absolute_url(),
             summary=lesson.summary[:160],
-            date=lesson.published_at.date(),
+            date=lesson.published_at,
         )
         for lesson in lessons[:limit]
     ]

@@ -15,7 +15,7 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
             title=contest.title,
             url=contest.get_absolute_url(),
             summary=contest.summary,
-            date=contest.entries_open_at.date(),
+            date=contest.entries_open_at,
         )
         for contest in Contest.objects.announced()
         .filter(match_fields(terms, translated("title")))
@@ -33,7 +33,7 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
             title=work.title,
             url=work.get_absolute_url(),
             summary=work.description[:160],
-            date=work.contest.judging_starts_at.date(),
+            date=work.contest.judging_starts_at,
         )
         for work in works
     ]

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 
+from .dates import tokyo_date
 from .discovery import app_modules
 
 SEARCH_LIMIT_PER_APP = 10
@@ -70,7 +71,8 @@ class SearchResult:
     title: str
     url: str
     summary: str = ""
-    date: datetime.date | None = None
+    # A moment is shown as its day in Tokyo (search_results_of), never as its day in UTC.
+    date: datetime.date | datetime.datetime | None = None
     section: str = ""  # filled by collect_search_results: the app's name, translated
 
 
@@ -135,9 +137,11 @@ def collect_search_results(
 def search_results_of(
     module, *, query: str, limit: int = SEARCH_LIMIT_PER_APP
 ) -> list[SearchResult]:
-    """One app's `search.search()` results, each naming the app's section."""
+    """One app's `search.search()` results, each naming the app's section, dated in Tokyo."""
     section = str(apps.get_containing_app_config(module.__name__).verbose_name)
     return [
-        dataclasses.replace(result, section=section)
+        dataclasses.replace(
+            result, section=section, date=tokyo_date(result.date) if result.date else None
+        )
         for result in module.search(query=query, limit=limit)
     ]

@@ -1,5 +1,3 @@
-from django.utils import timezone
-
 from core.contributions import SearchResult
 from core.matching import match_fields, terms_of
 
@@ -21,7 +19,7 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
             title=event.title,
             url=event.get_absolute_url(),
             summary=event.venue_name,
-            date=timezone.localtime(event.start).date(),
+            date=event.start,
         )
         for event in events
     ]

@@ -29,7 +29,7 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
             url=project.get_absolute_url(),
             summary=f"{project.municipality.name} · "
             f"{fiscal_year_label(project.program.fiscal_year)} · " + project.summary[:120],
-            date=project.decided_at.date() if project.decided_at else None,
+            date=project.decided_at,
         )
         for project in matches
     ]

@@ -14,7 +14,7 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
             title=document.title,
             url=document.get_absolute_url(),
             summary=document.summary,
-            date=document.published_at.date(),
+            date=document.published_at,
         )
         for document in Document.objects.published().matching(query)[:limit]
     ]

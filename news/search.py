@@ -46,7 +46,7 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
             title=article.title,
             url=article.get_absolute_url(),
             summary=article.lead[:160],
-            date=article.published_at.date(),
+            date=article.published_at,
         )
         for article in _ranked(terms).only(*RESULT_FIELDS)[:limit]
     ]

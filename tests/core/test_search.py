@@ -182,3 +182,16 @@ def test_courses_are_found_by_title_and_description_in_either_language(client):
     assert "/academy/forest-classroom/" in client.get("/en/search/?q=classroom").text
     assert "/academy/forest-classroom/" in client.get("/search/?q=okutama 教室").text
     assert "/academy/draft-forest/" not in client.get("/search/?q=森").text
+
+
+def test_a_result_is_dated_by_its_day_in_tokyo_not_in_utc(client):
+    """Published at 23:30 UTC on 1 December is 08:30 on 2 December in Tokyo."""
+    from django.core.cache import cache
+
+    cache.clear()
+    make_article(
+        title="東京の日付の記事",
+        published_at=datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.UTC),
+    )
+    response = client.get("/search/?q=東京の日付の記事")
+    assert '<time datetime="2026-12-02">2026年12月2日（水）</time>' in response.text
