@@ -48,7 +48,9 @@ RANKED = RankedSearch(kind="academy", ranked=ranked_matches, load=_records)
 
 def search(*, query: str, limit: int) -> list[SearchResult]:
     """Courses in their order, then the best-matching lessons. One query: the two kinds are one
-    UNION of the same columns (a lesson's address needs its course's slug)."""
+    UNION of the same columns (a lesson's address needs its course's slug). Unlike contests and
+    participation, the parts are not cut to `limit` first: every matching lesson is scored to be
+    ranked anyway, and the published courses are a few dozen."""
     terms = terms_of(query)
     if not terms:
         return []

@@ -15,10 +15,23 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
     terms = terms_of(query)
     if not terms:
         return []
-    contests = (
+    # Each part is its first `limit` matches, chosen in a subquery (a part of a UNION cannot be
+    # ordered or sliced on SQLite), so the UNION sorts at most twice `limit` rows.
+    first_contests = (
         Contest.objects.announced()
         .filter(match_fields(terms, translated("title")))
-        .order_by()  # a UNION's parts are unordered: the whole is ordered below
+        .order_by("-year")
+        .values("pk")[:limit]
+    )
+    first_works = (
+        Entry.objects.in_public_gallery()
+        .filter(match_fields(terms, ("title", "display_name")))
+        .order_by("-contest__year", "number")
+        .values("pk")[:limit]
+    )
+    contests = (
+        Contest.objects.filter(pk__in=first_contests)
+        .order_by()  # the whole UNION is ordered below
         .rewrite(False)  # modeltranslation would add every field to these columns
         .values(
             kind_rank=Value(0),
@@ -33,8 +46,7 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
         )
     )
     works = (
-        Entry.objects.in_public_gallery()
-        .filter(match_fields(terms, ("title", "display_name")))
+        Entry.objects.filter(pk__in=first_works)
         .order_by()
         .values(
             kind_rank=Value(1),

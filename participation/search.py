@@ -20,10 +20,23 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
     terms = terms_of(query)
     if not terms:
         return []
-    organisations = (
+    # Each part is its first `limit` matches, chosen in a subquery (a part of a UNION cannot be
+    # ordered or sliced on SQLite), so the UNION sorts at most twice `limit` rows.
+    first_organisations = (
         Organisation.objects.approved()
         .filter(match_fields(terms, translated("name")))
-        .order_by()  # a UNION's parts are unordered: the whole is ordered below
+        .order_by("name_ja")
+        .values("pk")[:limit]
+    )
+    first_activities = (
+        Activity.objects.public()
+        .filter(match_fields(terms, ("published_version__title", "published_version__description")))
+        .order_by("-published_version__held_on")
+        .values("pk")[:limit]
+    )
+    organisations = (
+        Organisation.objects.filter(pk__in=first_organisations)
+        .order_by()  # the whole UNION is ordered below
         .rewrite(False)  # modeltranslation would add every field to these columns
         .values(
             kind_rank=Value(0),
@@ -39,8 +52,7 @@ def search(*, query: str, limit: int) -> list[SearchResult]:
         )
     )
     activities = (
-        Activity.objects.public()
-        .filter(match_fields(terms, ("published_version__title", "published_version__description")))
+        Activity.objects.filter(pk__in=first_activities)
         .order_by()
         .values(
             kind_rank=Value(1),
