@@ -39,7 +39,7 @@ def municipality_section(request, municipality, figures=None):
     projects = list(
         _funded()
         .filter(municipality=municipality)
-        .prefetch_related("photos")
+        .with_first_photo()
         .order_by("-program__fiscal_year", "-pk")[:6]
     )
     return Section(

@@ -19,7 +19,7 @@ def showcase(request):
     projects = (
         Application.objects.funded()
         .select_related("program", "municipality")
-        .prefetch_related("photos")
+        .with_first_photo()
         .order_by("-program__fiscal_year", "municipality_id", "pk")
     )
     fiscal_year = year_param(request.GET.get("fiscal_year"))

@@ -149,3 +149,24 @@ def test_the_stage_follows_the_status_not_the_results_text(client, program):
     decided.results_ja = "途中経過"
     decided.save()
     assert "実施中" in client.get(decided.get_absolute_url()).content.decode()
+
+
+def test_a_card_shows_the_first_report_photo_from_the_lists_own_query(client, funded):
+    from django.core.files.base import ContentFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.uploads import jpeg_bytes
+
+    reported = funded[0]
+    for alt in ("最初の写真：間伐体験", "二枚目の写真"):
+        photo = reported.photos.model(application=reported, alt_text=alt)
+        photo.image.save("report.jpg", ContentFile(jpeg_bytes((800, 600))), save=True)
+    for path in ("/grants/", "/municipalities/131016/"):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(path).content.decode()
+        assert 'alt="最初の写真：間伐体験"' in page, path
+        assert "二枚目の写真" not in page
+        assert not any(
+            query["sql"].startswith('SELECT "grants_reportphoto"') for query in queries
+        ), path
