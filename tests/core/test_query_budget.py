@@ -9,8 +9,8 @@ after a save of each public model, which rebuilds the saving app's section alone
 (core.sections).
 
 One page is over the budget with a wholly empty cache: a profile asks each app's lists (news,
-grants (each with its first photo), events, awards, emissions, organisations and activities, initiatives,
-documents) one query each, a list only when its figures count something;
+grants with each first photo, events, awards, emissions, organisations and activities,
+initiatives, documents) one query each, a list only when its figures count something;
 `PROFILE_EMPTY_CACHE_BUDGET` holds a profile with every list to what it costs now, so it
 cannot grow (notes in docs/benchmarks.md, "Query counts").
 """
